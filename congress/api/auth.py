@@ -1,0 +1,62 @@
+"""Named API tokens (stored as SHA-256) and the scope each view asks of them."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, permissions
+
+from congress.models import ApiToken, hash_token
+
+# A token's last_used_at is refreshed at most this often, so reads do not each cost a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <key>` (or `Token <key>`) → the token's user, with the token as auth."""
+
+    keywords = ("bearer", "token")
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].decode(errors="replace").lower() not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("The Authorization header must be “Bearer <key>”."))
+        key = header[1].decode(errors="replace")
+        token = ApiToken.objects.select_related("user", "unit").filter(digest=hash_token(key)).first()
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Unknown API token."))
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(_("This API token has been revoked."))
+        if not token.is_usable:
+            raise exceptions.AuthenticationFailed(_("This API token has expired."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("The account behind this API token is disabled."))
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class HasTokenScope(permissions.BasePermission):
+    """Signed in; and when signed in by token, the token carries the view's `token_scope`.
+
+    A viewset sets `token_scope` (default "read"); an @action may override it with
+    `@action(..., token_scope="unit-reply")`. Session users are limited by their roles instead.
+    """
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        if token is None:
+            return True
+        scope = getattr(view, "token_scope", ApiToken.Scope.READ)
+        if not token.has_scope(scope):
+            self.message = _("This API token lacks the “%(scope)s” scope.") % {"scope": scope}
+            return False
+        return True

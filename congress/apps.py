@@ -1,0 +1,51 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from congress import roles
+
+REGISTERS = ["term", "meeting", "unit", "committee", "station"]
+
+
+class CongressConfig(AppConfig):
+    name = "congress"
+    verbose_name = _("District congress")
+
+    role_permissions = {
+        roles.STAFF: {"congress.access_staff_ui", "congress.view_user", "congress.view_apitoken"}
+        | {f"congress.{verb}_{model}" for model in REGISTERS for verb in ("view", "add", "change")},
+        roles.LEADER: {"congress.access_staff_ui"} | {f"congress.view_{model}" for model in REGISTERS},
+        roles.DEPUTY: {"congress.access_portal"},
+        roles.UNIT_HANDLER: {"congress.access_portal"},
+        roles.STATION_KEEPER: {"congress.access_portal"},
+    }
+
+    def ready(self):
+        post_migrate.connect(roles.sync_roles, dispatch_uid="congress.sync_roles")
+        from congress.api import schema  # noqa: F401  registers the token scheme with drf-spectacular
+
+    def staff_tiles(self, user):
+        from django.db.models import Count, Q
+        from django.utils import timezone
+
+        from congress.models import Delivery, Meeting, Station, Unit
+
+        year = timezone.localdate().year
+        units = Unit.objects.aggregate(active=Count("id", filter=Q(is_active=True)))
+        stations = Station.objects.aggregate(active=Count("id", filter=Q(is_active=True)))
+        meetings = Meeting.objects.filter(starts_on__year=year).count()
+        outbox = Delivery.objects.aggregate(
+            pending=Count("id", filter=Q(state="pending")), failed=Count("id", filter=Q(state="failed"))
+        )
+        return [
+            {"key": "congress.units", "label": _("Units"), "value": units["active"]},
+            {"key": "congress.stations", "label": _("Stations"), "value": stations["active"]},
+            {"key": "congress.meetings", "label": _("Meetings this year"), "value": meetings},
+            {"key": "congress.outbox", "label": _("Messages waiting to be sent"), "value": outbox["pending"],
+             "note": _("%(failed)s failed") % {"failed": outbox["failed"]}},
+        ]
+
+    def portal_cards(self, user):
+        if user.unit_id:
+            return [{"template": "congress/unit_card.html", "unit": user.unit}]
+        return []

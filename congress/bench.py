@@ -1,0 +1,276 @@
+"""The harness behind `make bench`: a registry of scenarios, timing helpers and the report.
+
+A scenario is a plain function in `tests/bench/<app_label>.py`, registered with `@scenario(...)`.
+It seeds what it needs into the bench database, measures, and returns result rows built with
+`result()`. `manage.py bench` imports those modules, runs the scenarios, prints `format_table()`
+and calls `write_json()`, so that `.bench/latest.json` lets a tool compare two runs.
+
+Ratio goals (quality.md) compare two figures taken in the same run, on the same machine, because
+absolute numbers say little across machines; a row carries its ratio and the baseline it used.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from congress.localenv import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT_DIR = ROOT / ".bench"
+REQUIRED_KEYS = ("scenario", "metric", "value", "unit")
+
+# --------------------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    app: str
+    func: Callable[[], list[dict]]
+
+    @property
+    def summary(self) -> str:
+        """The docstring's first line, shown by `manage.py bench --list`."""
+        lines = (self.func.__doc__ or "").strip().splitlines()
+        return lines[0] if lines else ""
+
+
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(name: str, *, app: str):
+    """Register a scenario under a name that `manage.py bench <name>` selects it by."""
+
+    def register(func: Callable[[], list[dict]]) -> Callable[[], list[dict]]:
+        # Two scenarios with one name would make a selection ambiguous and the report misleading.
+        if name in SCENARIOS and SCENARIOS[name].func is not func:
+            raise ValueError(f"bench scenario {name!r} is registered twice")
+        SCENARIOS[name] = Scenario(name, app, func)
+        return func
+
+    return register
+
+
+def result(scenario: str, metric: str, value: float, unit: str, *,
+           ratio: float | None = None, baseline: str | None = None) -> dict:
+    """One row of the report; `ratio` is value / baseline's value when the row has a baseline."""
+    row = {"scenario": scenario, "metric": metric, "value": value, "unit": unit}
+    if ratio is not None:
+        row.update(ratio=ratio, baseline=baseline)
+    return row
+
+
+# --------------------------------------------------------------------------- timing
+
+
+@dataclass
+class Timing:
+    """What `run_for` saw: the latency of every successful call and how many calls failed."""
+
+    latencies: list[float]
+    errors: int
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        """Successful calls per second; failed calls are not throughput."""
+        return len(self.latencies) / self.elapsed
+
+    def percentile_ms(self, percent: int) -> float:
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return cuts[percent - 1] * 1000
+
+
+def run_for(call: Callable[[], bool], *, seconds: float = 5.0, warmup: float = 1.0) -> Timing:
+    """Call `call` back to back for `seconds` after `warmup` seconds that are not counted.
+
+    The warm-up lets caches, connections and prepared statements settle, so the figures describe
+    the steady state. `call` returns whether it succeeded; failures are counted, not timed.
+    """
+    warm_until = time.perf_counter() + warmup
+    while time.perf_counter() < warm_until:
+        call()
+    latencies, errors = [], 0
+    start = time.perf_counter()
+    while (before := time.perf_counter()) < start + seconds:
+        ok = call()
+        if ok:
+            latencies.append(time.perf_counter() - before)
+        else:
+            errors += 1
+    return Timing(latencies, errors, time.perf_counter() - start)
+
+
+def best_of(call: Callable[[], object], n: int = 5) -> float:
+    """The fastest of `n` runs, in seconds: the run least disturbed by the rest of the machine."""
+    times = []
+    for _ in range(n):
+        before = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - before)
+    return min(times)
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+class HttpClient:
+    """One sequential client on 127.0.0.1 that keeps its connection while the server allows.
+
+    gunicorn's sync workers close every connection after the response; http.client then
+    reconnects on the next request, so both servers of a comparison pay the same connect cost.
+    """
+
+    def __init__(self, port: int, headers: dict[str, str] | None = None):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        self.headers = headers or {}
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            self.connection.request("GET", path, headers=self.headers)
+            response = self.connection.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()  # start afresh on the next call
+            raise
+
+    def get_ok(self, path: str) -> bool:
+        """True for a 200; any other status or a broken connection counts as an error."""
+        try:
+            return self.get(path)[0] == 200
+        except (OSError, http.client.HTTPException):
+            return False
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@contextmanager
+def gunicorn(app: str, *, name: str, workers: int = 2, env: dict[str, str] | None = None,
+             timeout: float = 30.0) -> Iterator[int]:
+    """Serve the WSGI `app` ("module:callable") on a free loopback port; yields the port.
+
+    A real server, not the test client, so that the figures include what production pays
+    (HTTP parsing, worker processes). Its output goes to `.bench/<name>.log`. The server is
+    stopped on the way out whatever happened, so a failed scenario leaves no process behind.
+    """
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    port = free_port()
+    log_path = OUTPUT_DIR / f"{name}.log"
+    argv = [str(Path(sys.executable).parent / "gunicorn"), app, "-w", str(workers),
+            "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603
+            argv, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_until_answering(process, port, timeout, log_path)
+            yield port
+        finally:
+            stop(process)
+
+
+def wait_until_answering(process: subprocess.Popen, port: int, timeout: float, log_path: Path) -> None:
+    """Return once a worker answers any HTTP request; a listening master is not enough."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        client = HttpClient(port)
+        try:
+            client.get("/")
+            return
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.1)
+        finally:
+            client.close()
+    tail = log_path.read_text(errors="replace")[-2000:]
+    raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout:.0f} s:\n{tail}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM lets gunicorn stop its workers; SIGKILL to its process group if it hangs."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+# --------------------------------------------------------------------------- running and reporting
+
+
+def run(scenarios: list[Scenario], log: Callable[[str], object] = print) -> tuple[list[dict], list[dict]]:
+    """Run each scenario; one that raises is recorded as a failure and the others still run."""
+    rows, failures = [], []
+    for item in scenarios:
+        log(f"[bench] {item.name} …")
+        try:
+            produced = item.func()
+            missing = [key for row in produced for key in REQUIRED_KEYS if key not in row]
+            if missing:
+                raise ValueError(f"result rows lack {sorted(set(missing))}")
+            rows.extend(produced)
+        except Exception as exc:  # a broken scenario must not hide the others' figures
+            traceback.print_exc()
+            failures.append({"scenario": item.name, "error": f"{type(exc).__name__}: {exc}"})
+    return rows, failures
+
+
+def format_value(value: float) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.1f}" if abs(value) >= 100 else f"{value:.2f}"
+
+
+def format_table(rows: list[dict]) -> str:
+    """A plain-text table, one row per figure, readable in a terminal and in CI logs."""
+    header = ("scenario", "metric", "value", "unit", "vs baseline")
+    lines = [
+        (row["scenario"], row["metric"], format_value(row["value"]), row["unit"],
+         f"{row['ratio']:.2f}x {row['baseline']}" if row.get("ratio") is not None else "")
+        for row in rows
+    ]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines, strict=True)]
+    right = {2}  # numbers line up on the right
+
+    def fmt(cells) -> str:
+        return "  ".join(
+            str(cell).rjust(width) if i in right else str(cell).ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([fmt(header), rule, *(fmt(line) for line in lines)])
+
+
+def write_json(rows: list[dict], failures: list[dict], path: Path | None = None) -> Path:
+    """Write the figures with enough context (when, on what machine) to compare two runs later."""
+    path = path or OUTPUT_DIR / "latest.json"
+    path.parent.mkdir(exist_ok=True)
+    document = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "cpus": os.cpu_count()},
+        "results": rows,
+        "failures": failures,
+    }
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return path

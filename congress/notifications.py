@@ -1,0 +1,131 @@
+"""Notifications and their delivery.
+
+`notify()` writes an in-app Notification and pending Delivery rows (email, SMS) in the caller's
+transaction: the rows are the outbox. No request ever talks to the broker; the beat-driven
+sweeps `deliver_pending()` and `deliver_due_reminders()` send what is pending, claiming rows with
+`SELECT … FOR UPDATE SKIP LOCKED` so that two workers never send the same row.
+"""
+
+import logging
+from datetime import datetime, time
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from congress import sms
+from congress.models import Delivery, Notification, Reminder
+
+logger = logging.getLogger("congress.notifications")
+
+ALL_CHANNELS = ("email", "sms")
+
+
+def notify(recipient, kind: str, title: str, *, body: str = "", url: str = "",
+           channels=ALL_CHANNELS) -> Notification:
+    """Put a message in `recipient`'s inbox and queue it by email and SMS where they have an address."""
+    notification = Notification.objects.create(recipient=recipient, kind=kind, title=title, body=body, url=url)
+    text = f"{title}\n{body}".strip()
+    deliveries = []
+    if "email" in channels and recipient.email:
+        deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.EMAIL,
+                                   address=recipient.email, subject=title, body=text))
+    if "sms" in channels and recipient.phone:
+        deliveries.append(Delivery(notification=notification, channel=Delivery.Channel.SMS,
+                                   address=recipient.phone, body=text))
+    Delivery.objects.bulk_create(deliveries)
+    return notification
+
+
+def mark_read(recipient, notification_ids=None) -> int:
+    """Mark some (or all) of one user's notifications read; others' ids are ignored."""
+    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+def _clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def in_quiet_hours(moment: datetime | None = None) -> bool:
+    """Rule 13: no SMS between CONGRESS_SMS_QUIET_START and _END (local time; may span midnight)."""
+    now = timezone.localtime(moment).time()
+    start, end = _clock(settings.CONGRESS_SMS_QUIET_START), _clock(settings.CONGRESS_SMS_QUIET_END)
+    if start == end:
+        return False
+    return start <= now < end if start < end else (now >= start or now < end)
+
+
+def _send(delivery: Delivery, sms_backend) -> None:
+    if delivery.channel == Delivery.Channel.EMAIL:
+        send_mail(delivery.subject, delivery.body, None, [delivery.address])
+    else:
+        sms_backend.send(delivery.address, delivery.body)
+
+
+def deliver_pending(batch: int | None = None, now: datetime | None = None) -> int:
+    """Send up to `batch` pending deliveries; SMS waits while quiet hours last. Returns how many were sent.
+
+    A failure is recorded on the row and retried by the next sweep, up to
+    CONGRESS_DELIVERY_MAX_ATTEMPTS; then the row is marked failed and stays visible to staff.
+    """
+    batch = batch or settings.CONGRESS_DELIVERY_BATCH
+    now = now or timezone.now()
+    sms_backend = sms.get_backend()
+    sent = 0
+    with transaction.atomic():
+        pending = Delivery.objects.select_for_update(skip_locked=True).filter(state=Delivery.State.PENDING)
+        if in_quiet_hours(now):
+            pending = pending.exclude(channel=Delivery.Channel.SMS)
+        rows = list(pending.order_by("created_at", "id")[:batch])
+        for delivery in rows:
+            try:
+                _send(delivery, sms_backend)
+            except Exception as exc:  # any gateway error: keep the row, retry later
+                delivery.attempts += 1
+                delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if delivery.attempts >= settings.CONGRESS_DELIVERY_MAX_ATTEMPTS:
+                    delivery.state = Delivery.State.FAILED
+                logger.warning("delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
+            else:
+                delivery.attempts += 1
+                delivery.state = Delivery.State.SENT
+                delivery.sent_at = timezone.now()
+                sent += 1
+        Delivery.objects.bulk_update(rows, ["state", "attempts", "last_error", "sent_at"])
+    return sent
+
+
+def deliver_due_reminders(today=None, batch: int | None = None) -> int:
+    """Turn pending reminders due today or earlier into notifications; each is sent once."""
+    today = today or timezone.localdate()
+    batch = batch or settings.CONGRESS_DELIVERY_BATCH
+    with transaction.atomic():
+        due = list(
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(state=Reminder.State.PENDING, due_on__lte=today)
+            .select_related("recipient")
+            .order_by("due_on", "id")[:batch]
+        )
+        now = timezone.now()
+        for reminder in due:
+            notify(reminder.recipient, reminder.kind, reminder.title, body=reminder.body, url=reminder.url,
+                   channels=reminder.channels)
+            reminder.state, reminder.sent_at = Reminder.State.SENT, now
+        Reminder.objects.bulk_update(due, ["state", "sent_at"])
+    return len(due)
+
+
+def cancel_reminders(obj, kinds=None) -> int:
+    """Stop the pending reminders about `obj` (a withdrawn suggestion, a finished task)."""
+    pending = Reminder.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, state=Reminder.State.PENDING
+    )
+    if kinds:
+        pending = pending.filter(kind__in=kinds)
+    return pending.update(state=Reminder.State.CANCELLED)

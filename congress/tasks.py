@@ -1,0 +1,32 @@
+"""Periodic sweeps (CELERY_BEAT_SCHEDULE): thin, idempotent, ids and plain values only."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "retry_backoff_max": 300, "max_retries": 5}
+
+
+@shared_task(name="congress.deliver_pending", **RETRY)
+def deliver_pending() -> int:
+    from congress import notifications
+
+    return notifications.deliver_pending()
+
+
+@shared_task(name="congress.deliver_due_reminders", **RETRY)
+def deliver_due_reminders() -> int:
+    from congress import notifications
+
+    return notifications.deliver_due_reminders()
+
+
+@shared_task(name="congress.purge_worker_heartbeats", **RETRY)
+def purge_worker_heartbeats() -> int:
+    """Forget workers not seen for a week (renamed or retired hosts)."""
+    from congress.models import WorkerHeartbeat
+
+    deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - timedelta(days=7)).delete()
+    return deleted

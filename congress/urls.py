@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from congress import health, views
+
+api_v1 = [
+    path("", include("congress.api.urls")),
+    path("", include("deputies.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", views.public_home, name="public_home"),
+    path("home/", views.home, name="home"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("staff/", views.StaffHomeView.as_view(), name="staff_home"),
+    path("staff/deputies/", include("deputies.urls")),
+    path("portal/", views.PortalHomeView.as_view(), name="portal_home"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
+    path("notifications/read/", views.mark_notifications_read, name="notification_read"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = admin.site.site_title = "区人大常委会履职平台 · 管理后台"

@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from congress import roles
+
+
+class DeputiesConfig(AppConfig):
+    name = "deputies"
+    verbose_name = _("Deputies")
+
+    role_permissions = {
+        roles.STAFF: {"deputies.view_deputy", "deputies.add_deputy", "deputies.change_deputy",
+                      "deputies.view_deputy_phone", "deputies.view_delegation", "deputies.add_delegation",
+                      "deputies.change_delegation"},
+        roles.LEADER: {"deputies.view_deputy", "deputies.view_delegation"},
+    }
+
+    def staff_tiles(self, user):
+        from django.urls import reverse
+
+        from congress.models import Term
+        from deputies.selectors import register_summary
+
+        if not user.has_perm("deputies.view_deputy"):
+            return []
+        summary = register_summary(Term.current())
+        url = reverse("deputy_list")
+        return [
+            {"key": "deputies.serving", "label": _("Serving deputies"), "value": summary["serving"],
+             "url": url + "?status=serving",
+             "note": _("%(district)s district, %(higher)s higher-level") % {
+                 "district": summary["serving_district"], "higher": summary["serving_higher"]}},
+            {"key": "deputies.with_account", "label": _("Deputies with an account"),
+             "value": summary["with_account"], "url": url},
+        ]
+
+    def portal_cards(self, user):
+        from deputies.models import Deputy
+
+        deputy = Deputy.objects.filter(user=user).select_related("station", "term", "delegation").first()
+        if deputy is None:
+            return []
+        return [{"template": "deputies/portal_card.html", "deputy": deputy}]

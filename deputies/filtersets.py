@@ -1,0 +1,41 @@
+"""One FilterSet for the deputies' register: the staff list and the API both use it."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Station, Term
+from deputies.models import Delegation, Deputy
+
+
+class DeputyFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.MultipleChoiceFilter(choices=Deputy.Status.choices, label=_("Status"))
+    level = django_filters.MultipleChoiceFilter(choices=Deputy.Level.choices, label=_("Level"))
+    gender = django_filters.ChoiceFilter(choices=Deputy.Gender.choices, label=_("Gender"))
+    party = django_filters.ChoiceFilter(choices=Deputy.Party.choices, label=_("Party"))
+    term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
+    station_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="station", queryset=Station.objects.all(), label=_("Station")
+    )
+    delegation_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="delegation", queryset=Delegation.objects.all(), label=_("Delegation")
+    )
+
+    class Meta:
+        model = Deputy
+        fields = ["q", "status", "level", "gender", "party", "term", "station_id", "delegation_id"]
+
+    def search(self, queryset, name, value):
+        """Name, work unit, occupation or constituency; a phone number only for those who may see phones."""
+        value = value.strip()
+        if not value:
+            return queryset
+        match = (
+            Q(name__icontains=value) | Q(work_unit__icontains=value)
+            | Q(occupation__icontains=value) | Q(constituency__icontains=value)
+        )
+        request = getattr(self, "request", None)
+        if request is not None and request.user.has_perm("deputies.view_deputy_phone") and value.isdigit():
+            match |= Q(phone__contains=value)
+        return queryset.filter(match)

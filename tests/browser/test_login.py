@@ -1,0 +1,116 @@
+"""Sign-in through the real login form in headless Chromium, on a phone and on a laptop.
+
+Debian's /usr/bin/chromium is driven through Playwright; no browser is ever downloaded.
+Assertions are on structure and on data the tests create, never on translated text.
+"""
+
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from congress import roles
+from tests.conftest import make_user
+from tests.deputies.factories import DeputyFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    # The network is closed here: without these Chromium keeps trying to reach Google's services.
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PASSWORD = "correct-horse-battery"  # UserFactory's password
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="Chromium is not installed at /usr/bin/chromium (CI installs it with apt-get)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the whole module: starting it costs more than all three tests."""
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
+        # Playwright's sync API keeps an asyncio loop running in this thread from here on, so
+        # Django would refuse every ORM call made here (creating users, flushing the database
+        # after each test) as "async unsafe". Nothing is actually concurrent: the app runs in
+        # live_server's own thread. The variable is set before the loop starts and unset after
+        # it stops; a function-scoped monkeypatch would be undone before transactional_db's flush.
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(**context_options) → a page in a fresh context (own cookies), closed afterwards."""
+    contexts = []
+
+    def build(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield build
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, base_url, username, password=PASSWORD):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+
+
+def test_deputy_signs_in_on_a_phone(live_server, new_page):
+    deputy = DeputyFactory(name="陈秀兰")
+    deputy.user = make_user(roles.DEPUTY, username="deputy-phone", name=deputy.name)
+    deputy.save(update_fields=["user"])
+    page = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+
+    sign_in(page, live_server.url, "deputy-phone")
+
+    expect(page).to_have_url(f"{live_server.url}/portal/")  # via /home/, which sends deputies here
+    expect(page.locator("main h1")).to_contain_text("陈秀兰")
+    expect(page.locator("nav.portal-tabs")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the portal scrolls sideways"
+
+
+def test_staff_opens_and_searches_the_deputy_list(live_server, new_page):
+    make_user(roles.STAFF, username="staff-laptop", name="办公室 刘洋")
+    DeputyFactory(name="李卫东")
+    DeputyFactory(name="赵晓梅")
+    page = new_page(viewport={"width": 1280, "height": 800})
+    rows = page.locator("table.data tbody tr")
+
+    sign_in(page, live_server.url, "staff-laptop")
+    expect(page).to_have_url(f"{live_server.url}/staff/")
+    page.click('.sidebar a[href="/staff/deputies/"]')
+
+    expect(page).to_have_url(f"{live_server.url}/staff/deputies/")
+    expect(rows.filter(has_text="李卫东")).to_have_count(1)
+    expect(rows.filter(has_text="赵晓梅")).to_have_count(1)
+
+    page.fill("form.filters input[name=q]", "李卫东")
+    page.click("form.filters button[type=submit]")
+
+    # The filter form is a GET form: the search lands in the URL (percent-encoded 李…).
+    expect(page).to_have_url(re.compile(r"/staff/deputies/\?(.*&)?q=%E6%9D%8E", re.IGNORECASE))
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("李卫东")
+
+
+def test_wrong_password_stays_on_the_login_page(live_server, new_page):
+    make_user(roles.STAFF, username="staff-typo")
+    page = new_page()
+
+    sign_in(page, live_server.url, "staff-typo", password="not-the-password")
+
+    expect(page.locator(".form-errors")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")

@@ -1,0 +1,65 @@
+"""Sign-in, the role-aware home, the portal and the inbox."""
+
+import pytest
+
+from congress import roles
+from congress.models import Notification
+from congress.notifications import notify
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_with_the_form_and_land_on_the_role_home(client, staff_user):
+    response = client.post("/accounts/login/", {"username": "staff1", "password": "correct-horse-battery"},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == "/staff/"
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, staff_user):
+    response = client.post("/accounts/login/", {"username": "staff1", "password": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+@pytest.mark.parametrize(("role", "home"), [(roles.STAFF, "/staff/"), (roles.LEADER, "/staff/"),
+                                            (roles.DEPUTY, "/portal/"), (roles.UNIT_HANDLER, "/portal/")])
+def test_home_sends_each_role_to_its_pages(client, role, home):
+    client.force_login(make_user(role))
+    assert client.get("/home/")["Location"] == home
+
+
+def test_staff_home_shows_real_counts(staff_client, deputy):
+    from tests.deputies.factories import DeputyFactory
+
+    DeputyFactory(status="resigned", left_on="2024-01-01")  # not serving: not counted
+    page = staff_client.get("/staff/")
+    tiles = {t["key"]: t["value"] for t in page.context["tiles"]}
+    assert tiles["deputies.serving"] == 1
+    assert tiles["congress.units"] == 0
+
+
+def test_portal_home_shows_the_deputys_own_record(deputy_client, deputy):
+    page = deputy_client.get("/portal/").content.decode()
+    assert deputy.name in page
+
+
+def test_staff_cannot_use_the_portal_and_anonymous_cannot_use_either(client, staff_client):
+    assert staff_client.get("/portal/").status_code == 403
+    client.logout()
+    assert client.get("/portal/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_inbox_shows_only_my_notifications(deputy_client, deputy_user, unit_user):
+    notify(deputy_user, "test.hello", "给代表的消息")
+    notify(unit_user, "test.hello", "给单位的消息")
+    page = deputy_client.get("/notifications/").content.decode()
+    assert "给代表的消息" in page and "给单位的消息" not in page
+
+
+def test_marking_read_touches_only_my_notifications(deputy_client, deputy_user, unit_user):
+    mine = notify(deputy_user, "test.hello", "mine")
+    theirs = notify(unit_user, "test.hello", "theirs")
+    deputy_client.post("/notifications/read/", {"id": [mine.pk, theirs.pk]})
+    assert Notification.objects.get(pk=mine.pk).is_read
+    assert not Notification.objects.get(pk=theirs.pk).is_read
