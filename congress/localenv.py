@@ -131,7 +131,9 @@ class RedisServer:
             "--protected-mode", "yes",
             "--logfile", str(self.directory / "redis.log"),
         ]
-        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL)  # noqa: S603
+        # Its own session: Ctrl-C in the terminal reaches the launcher, which stops Redis last,
+        # after the web server and the worker that use it.
+        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, start_new_session=True)  # noqa: S603
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.ping():

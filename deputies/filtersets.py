@@ -9,17 +9,19 @@ from deputies.models import Delegation, Deputy
 
 
 class DeputyFilterSet(django_filters.FilterSet):
+    # Every filter follows a to-one relation, so no row can repeat: `distinct=False` spares the
+    # page and its COUNT a DISTINCT over all columns (it tripled the list's database time).
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    status = django_filters.MultipleChoiceFilter(choices=Deputy.Status.choices, label=_("Status"))
-    level = django_filters.MultipleChoiceFilter(choices=Deputy.Level.choices, label=_("Level"))
+    status = django_filters.MultipleChoiceFilter(choices=Deputy.Status.choices, label=_("Status"), distinct=False)
+    level = django_filters.MultipleChoiceFilter(choices=Deputy.Level.choices, label=_("Level"), distinct=False)
     gender = django_filters.ChoiceFilter(choices=Deputy.Gender.choices, label=_("Gender"))
     party = django_filters.ChoiceFilter(choices=Deputy.Party.choices, label=_("Party"))
     term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
     station_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="station", queryset=Station.objects.all(), label=_("Station")
+        field_name="station", queryset=Station.objects.all(), label=_("Station"), distinct=False
     )
     delegation_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="delegation", queryset=Delegation.objects.all(), label=_("Delegation")
+        field_name="delegation", queryset=Delegation.objects.all(), label=_("Delegation"), distinct=False
     )
 
     class Meta:

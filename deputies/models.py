@@ -64,7 +64,7 @@ class Deputy(models.Model):
         RESIGNED = "resigned", _("Resigned")
         REMOVED = "removed", _("Removed")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("birth date"))
@@ -96,7 +96,11 @@ class Deputy(models.Model):
         verbose_name = _("deputy")
         verbose_name_plural = _("deputies")
         permissions = [("view_deputy_phone", _("Can see deputies' phone numbers"))]
-        indexes = [models.Index(fields=["term", "status"], name="deputy_term_status")]
+        indexes = [
+            models.Index(fields=["term", "status"], name="deputy_term_status"),
+            # the register's default order within the usual "serving" filter, without a sort
+            models.Index(fields=["status", "name", "id"], name="deputy_status_name"),
+        ]
         constraints = [
             # A serving deputy has no leaving date; one who left has one, not before they started.
             models.CheckConstraint(

@@ -4,6 +4,7 @@
 import threading
 
 import pytest
+from django.db import connections
 
 from congress.models import Delivery
 from congress.notifications import notify
@@ -16,7 +17,14 @@ HANG_LIMIT = 2.0
 def answered_in_time(call):
     """Run a request in a thread; fail if it has not come back within HANG_LIMIT seconds."""
     box = {}
-    worker = threading.Thread(target=lambda: box.setdefault("response", call()), daemon=True)
+
+    def run():
+        try:
+            box["response"] = call()
+        finally:
+            connections.close_all()  # this thread's own connection, or the test database stays in use
+
+    worker = threading.Thread(target=run, daemon=True)
     worker.start()
     worker.join(HANG_LIMIT)
     assert not worker.is_alive(), "the request hung while Redis was down"

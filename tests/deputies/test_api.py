@@ -82,3 +82,24 @@ def test_list_query_count_does_not_grow_with_page_size(api_client, staff_user, d
     with django_assert_num_queries(expected):
         response = api_client.get(url, {"page_size": page_size})
     assert response.status_code == 200 and len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize(("role", "with_phone"), [(roles.STAFF, True), (roles.UNIT_HANDLER, False)])
+def test_rows_carry_exactly_the_documented_fields(api_client, deputy, role, with_phone):
+    """The list builds its rows by hand for speed; they must match the serializer's declared fields
+    (and so the OpenAPI schema) key for key and value for value."""
+    from rest_framework.test import APIRequestFactory
+
+    from deputies.api.serializers import DeputySerializer
+
+    user = make_user(role)
+    api_client.force_authenticate(user)
+    row = api_client.get(URL).json()["results"][0]
+    request = APIRequestFactory().get(URL)
+    request.user = user
+    serializer = DeputySerializer(context={"request": request})
+    assert list(row) == list(serializer.fields)
+    assert ("phone" in row) is with_phone
+    declared = {name: field.to_representation(field.get_attribute(deputy)) if field.get_attribute(deputy)
+                is not None else None for name, field in serializer.fields.items()}
+    assert row == declared
