@@ -2,9 +2,8 @@
 
 It answers GET /api/v1/deputies/ with the same JSON as the API (for a user who may see phones)
 from hand-written SQL: the page's SELECT with the API's joins, filter, order and limit, and the
-COUNT its paginator needs. Whatever the API costs beyond this is the framework's share,
-including the DISTINCT that django-filter's MultipleChoiceFilter adds to both of the API's
-queries: with no to-many join it changes no row, so a hand-written query leaves it out.
+COUNT its paginator needs. Whatever the API costs beyond this is the framework's share:
+authentication, the filter set, pagination and rendering.
 Started by the scenario as `gunicorn tests.bench.raw_wsgi:application`, configured through
 BENCH_RAW_DSN (a libpq connection string) and BENCH_RAW_LABELS (the status and level labels).
 """
