@@ -43,3 +43,16 @@ def test_dates_read_the_chinese_way(staff_client):
     with translation.override("zh-hans"):
         rendered = Template('{{ day|date:"DATE_FORMAT" }}').render(Context({"day": date(2026, 3, 1)}))
     assert rendered == "2026年3月1日"
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_pages_until_the_person_switches(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page and "登录" in page
+
+
+@pytest.mark.django_db
+def test_api_clients_may_ask_for_english(api_client):
+    response = api_client.get("/api/v1/units/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401 and response.json()["detail"].startswith("Authentication credentials")
+    assert "身份认证" in api_client.get("/api/v1/units/").json()["detail"]
