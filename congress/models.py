@@ -437,3 +437,25 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return self.hostname
+
+
+class Holiday(models.Model):
+    """One day that breaks the Monday–Friday rule: a statutory holiday on a weekday, or a make-up
+    working day (调休) on a weekend. Loaded from the chinese-calendar package
+    (`manage.py sync_holidays`); staff add the years the package does not know yet in the admin."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday or make-up working day")
+        verbose_name_plural = _("holidays and make-up working days")
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"

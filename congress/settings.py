@@ -267,3 +267,43 @@ CONGRESS_DELIVERY_MAX_ATTEMPTS = env.int("CONGRESS_DELIVERY_MAX_ATTEMPTS", defau
 # The demo district's password, printed by `make run`; demo only.
 CONGRESS_DEMO_PASSWORD = env.str("CONGRESS_DEMO_PASSWORD", default="demo-2026")
 CONGRESS_NAME = env.str("CONGRESS_NAME", default="示范区人大常委会")
+
+# --------------------------------------------------------------------------- suggestions (domain.md §1, rules 1–14)
+SUGGESTIONS_REPLY_MONTHS = env.int("SUGGESTIONS_REPLY_MONTHS", default=3)  # rule 1
+SUGGESTIONS_MAX_MONTHS = env.int("SUGGESTIONS_MAX_MONTHS", default=6)  # rule 2: no deadline past this
+SUGGESTIONS_REHANDLE_MONTHS = env.int("SUGGESTIONS_REHANDLE_MONTHS", default=1)  # rule 3
+SUGGESTIONS_MAX_ROUNDS = env.int("SUGGESTIONS_MAX_ROUNDS", default=2)  # the first answer and one re-handling
+SUGGESTIONS_ASSIGN_WORKING_DAYS = env.int("SUGGESTIONS_ASSIGN_WORKING_DAYS", default=5)  # rule 4
+SUGGESTIONS_RETURN_WORKING_DAYS = env.int("SUGGESTIONS_RETURN_WORKING_DAYS", default=7)  # rule 5
+SUGGESTIONS_CO_UNIT_OPINION_MONTHS = env.int("SUGGESTIONS_CO_UNIT_OPINION_MONTHS", default=1)  # rule 6
+SUGGESTIONS_RATING_WORKING_DAYS = env.int("SUGGESTIONS_RATING_WORKING_DAYS", default=20)  # rule 12
+SUGGESTIONS_MIN_COSIGNERS = env.int("SUGGESTIONS_MIN_COSIGNERS", default=0)
+# A suggestion submitted from this many days before a congress session until its last day belongs
+# to that session; any other time it is a between-sessions suggestion.
+SUGGESTIONS_SESSION_OPENS_DAYS = env.int("SUGGESTIONS_SESSION_OPENS_DAYS", default=30)
+# Units meet or call the deputy before replying (面商); the reply is refused until one contact is on record.
+SUGGESTIONS_CONTACT_BEFORE_REPLY = env.bool("SUGGESTIONS_CONTACT_BEFORE_REPLY", default=True)
+# Due dates that fall on a weekend or holiday move to the next working day.
+SUGGESTIONS_DUE_ON_WORKING_DAY = env.bool("SUGGESTIONS_DUE_ON_WORKING_DAY", default=True)
+# Reminders (rule 13): days before a reply is due; then weekly while overdue.
+SUGGESTIONS_REPLY_REMINDER_DAYS = env.list("SUGGESTIONS_REPLY_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+SUGGESTIONS_RATING_REMINDER_DAYS = env.list("SUGGESTIONS_RATING_REMINDER_DAYS", cast=int, default=[7, 1])
+SUGGESTIONS_COMMITMENT_REMINDER_DAYS = env.list("SUGGESTIONS_COMMITMENT_REMINDER_DAYS", cast=int, default=[7])
+SUGGESTIONS_OVERDUE_REMINDER_EVERY_DAYS = env.int("SUGGESTIONS_OVERDUE_REMINDER_EVERY_DAYS", default=7)
+SUGGESTIONS_REMINDER_HOUR = env.int("SUGGESTIONS_REMINDER_HOUR", default=8)
+# Honour and warning boards (红黑榜): a unit with satisfaction below the warning rate is marked
+# down (seed 001: 60%); the honour board needs both rates at or above its thresholds.
+SUGGESTIONS_HONOUR_SATISFACTION = env.float("SUGGESTIONS_HONOUR_SATISFACTION", default=0.95)
+SUGGESTIONS_HONOUR_ON_TIME = env.float("SUGGESTIONS_HONOUR_ON_TIME", default=0.95)
+SUGGESTIONS_WARNING_SATISFACTION = env.float("SUGGESTIONS_WARNING_SATISFACTION", default=0.60)
+SUGGESTIONS_WARNING_ON_TIME = env.float("SUGGESTIONS_WARNING_ON_TIME", default=0.80)
+SUGGESTIONS_BOARD_MIN_ASSIGNED = env.int("SUGGESTIONS_BOARD_MIN_ASSIGNED", default=3)
+
+CELERY_BEAT_SCHEDULE["suggestions-reminders"] = {
+    "task": "suggestions.create_reminders",
+    "schedule": crontab(hour=SUGGESTIONS_REMINDER_HOUR, minute=0),
+}
+CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {
+    "task": "suggestions.refresh_statistics",
+    "schedule": timedelta(minutes=30),
+}

@@ -1,7 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congress import roles
+
+MODELS = ["suggestion", "assignment", "reply", "evaluation", "cosignature", "commitment", "keysupervision",
+          "supervisionaction", "extension", "reassignmentrequest", "contactrecord", "statistic", "category"]
+
 
 class SuggestionsConfig(AppConfig):
     name = "suggestions"
     verbose_name = _("Suggestions")
+
+    role_permissions = {
+        roles.STAFF: {f"suggestions.view_{m}" for m in MODELS}
+        | {"suggestions.review_suggestion", "suggestions.supervise_suggestion",
+           "suggestions.add_category", "suggestions.change_category"},
+        roles.LEADER: {f"suggestions.view_{m}" for m in MODELS} | {"suggestions.supervise_suggestion"},
+    }

@@ -1,0 +1,235 @@
+"""A deputy's side before review: drafting, co-signing, submitting, withdrawing (rules 7, 9, 10)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress import notifications
+from congress.models import Meeting, Term
+from deputies.models import Deputy
+from suggestions import links, rules
+from suggestions.models import Assignment, CoSignature, Suggestion
+from suggestions.services._common import (
+    deputy_users,
+    lock_suggestion,
+    notify_all,
+    office_staff,
+    record,
+    refuse,
+    unit_handlers,
+)
+
+EDITABLE = ("title", "content", "category", "attachment")
+
+
+def _deputy_of(actor) -> Deputy:
+    deputy = Deputy.objects.filter(user=actor).first() if actor.is_authenticated else None
+    if deputy is None or not actor.has_perm("congress.access_portal"):
+        raise PermissionDenied(_("Only a deputy can do this."))
+    if deputy.status != Deputy.Status.SERVING:
+        raise PermissionDenied(_("Only a serving deputy can draft or sign suggestions."))
+    return deputy
+
+
+def _check_text(title: str, content: str) -> None:
+    """Rule 9: a suggestion needs a title (案由) and content."""
+    if not (title or "").strip():
+        refuse(_("Give the suggestion a title (案由)."), "title_required", "title")
+    if not (content or "").strip():
+        refuse(_("Write the content of the suggestion."), "content_required", "content")
+
+
+def create_draft(*, actor, title: str, content: str, category, attachment=None) -> Suggestion:
+    """A deputy starts a suggestion; only they can see it until it is submitted."""
+    deputy = _deputy_of(actor)
+    _check_text(title, content)
+    if category is None or not category.is_active:
+        refuse(_("Choose the field the suggestion belongs to."), "category_required", "category")
+    term = deputy.term
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            term=term, title=title.strip(), content=content.strip(), category=category, lead_deputy=deputy,
+            attachment=attachment or "",
+        )
+        record(suggestion, "drafted", actor=actor)
+    return suggestion
+
+
+def update_draft(suggestion, *, actor, **changes) -> Suggestion:
+    """The lead deputy edits a draft: title, content, category, attachment."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        suggestion = lock_suggestion(suggestion)
+        if not rules.is_lead_deputy(actor, suggestion):
+            raise PermissionDenied(_("Only the lead deputy can edit this suggestion."))
+        if suggestion.status != Suggestion.Status.DRAFT:
+            refuse(_("Only a draft can be edited; this suggestion has been submitted."), "not_draft")
+        for name, value in changes.items():
+            setattr(suggestion, name, value.strip() if isinstance(value, str) else value)
+        _check_text(suggestion.title, suggestion.content)
+        if suggestion.category is None or not suggestion.category.is_active:
+            refuse(_("Choose the field the suggestion belongs to."), "category_required", "category")
+        suggestion.save(update_fields=list(changes))
+        record(suggestion, "edited", actor=actor, fields=sorted(changes))
+    return suggestion
+
+
+def invite_cosigners(suggestion, *, actor, deputies) -> list[CoSignature]:
+    """The lead deputy invites co-signers; each must confirm before submission (rule 7)."""
+    with transaction.atomic():
+        suggestion = lock_suggestion(suggestion)
+        if not rules.is_lead_deputy(actor, suggestion):
+            raise PermissionDenied(_("Only the lead deputy can invite co-signers."))
+        if suggestion.status != Suggestion.Status.DRAFT:
+            refuse(_("Co-signers can only be invited before the suggestion is submitted."), "not_draft")
+        deputies = list(deputies)
+        if not deputies:
+            refuse(_("Choose at least one deputy to invite."), "no_deputies", "deputies")
+        for deputy in deputies:
+            if deputy.pk == suggestion.lead_deputy_id:
+                refuse(_("The lead deputy cannot co-sign their own suggestion."), "self_invite", "deputies")
+            if deputy.status != Deputy.Status.SERVING or deputy.term_id != suggestion.term_id:
+                refuse(_("%(name)s is not a serving deputy of this term.") % {"name": deputy.name},
+                       "not_serving", "deputies")
+        invited = []
+        for deputy in deputies:
+            signature, created = CoSignature.objects.get_or_create(suggestion=suggestion, deputy=deputy)
+            if not created and signature.status == CoSignature.Status.WITHDRAWN:
+                signature.status, signature.invited_at, signature.responded_at = (
+                    CoSignature.Status.INVITED, timezone.now(), None)
+                signature.save(update_fields=["status", "invited_at", "responded_at"])
+            elif not created:
+                continue  # already invited: nothing changes
+            invited.append(signature)
+        if invited:
+            record(suggestion, "cosigners_invited", actor=actor, deputies=[s.deputy.name for s in invited])
+            notify_all(deputy_users([s.deputy_id for s in invited]), "suggestions.cosign_invited",
+                       _("%(name)s invites you to co-sign a suggestion") % {"name": suggestion.lead_deputy.name},
+                       body=suggestion.title, url=links.deputy_url(suggestion.pk))
+    return invited
+
+
+def withdraw_invitation(signature, *, actor) -> CoSignature:
+    """The lead deputy withdraws an invitation that is not yet signed."""
+    with transaction.atomic():
+        suggestion = lock_suggestion(signature.suggestion)
+        signature = CoSignature.objects.select_for_update().get(pk=signature.pk)
+        if not rules.is_lead_deputy(actor, suggestion):
+            raise PermissionDenied(_("Only the lead deputy can withdraw an invitation."))
+        if suggestion.status != Suggestion.Status.DRAFT:
+            refuse(_("The suggestion has been submitted; its signatures are final."), "not_draft")
+        if signature.status == CoSignature.Status.WITHDRAWN:
+            return signature
+        if signature.status != CoSignature.Status.INVITED:
+            refuse(_("Only an unanswered invitation can be withdrawn."), "answered")
+        signature.status = CoSignature.Status.WITHDRAWN
+        signature.save(update_fields=["status"])
+        record(suggestion, "invitation_withdrawn", actor=actor, deputy=signature.deputy.name)
+    return signature
+
+
+def respond_to_invitation(signature, *, actor, confirm: bool) -> CoSignature:
+    """An invited deputy confirms (the content reflects their view) or declines, before submission."""
+    with transaction.atomic():
+        suggestion = lock_suggestion(signature.suggestion)
+        signature = CoSignature.objects.select_for_update().select_related("deputy").get(pk=signature.pk)
+        if signature.deputy.user_id != actor.pk:
+            raise PermissionDenied(_("This invitation is addressed to another deputy."))
+        if signature.status == CoSignature.Status.WITHDRAWN:
+            refuse(_("The lead deputy has withdrawn this invitation."), "withdrawn")
+        if suggestion.status != Suggestion.Status.DRAFT:
+            refuse(_("The suggestion has already been submitted; signatures after submission do not count."),
+                   "too_late")
+        if signature.status != CoSignature.Status.INVITED:
+            refuse(_("You have already answered this invitation."), "answered")
+        signature.status = CoSignature.Status.CONFIRMED if confirm else CoSignature.Status.DECLINED
+        signature.responded_at = timezone.now()
+        signature.save(update_fields=["status", "responded_at"])
+        record(suggestion, "cosign_confirmed" if confirm else "cosign_declined", actor=actor,
+               deputy=signature.deputy.name)
+        notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.cosign_answered",
+                   (_("%(name)s co-signed your suggestion") if confirm
+                    else _("%(name)s declined to co-sign your suggestion")) % {"name": signature.deputy.name},
+                   body=suggestion.title, url=links.deputy_url(suggestion.pk), channels=())
+    return signature
+
+
+def session_for(day) -> Meeting | None:
+    """The congress session whose submission window holds `day`: from SUGGESTIONS_SESSION_OPENS_DAYS
+    before it starts to its last day. None means the suggestion is made between sessions."""
+    opens = timedelta(days=settings.SUGGESTIONS_SESSION_OPENS_DAYS)
+    return (Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION, ends_on__gte=day, starts_on__lte=day + opens)
+            .order_by("starts_on").first())
+
+
+def submit_suggestion(suggestion, *, actor, today=None) -> Suggestion:
+    """The lead deputy submits: during a session's window it belongs to that session, otherwise it
+    is a between-sessions suggestion that must be assigned within N working days (rule 4)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        suggestion = lock_suggestion(suggestion)
+        if not rules.is_lead_deputy(actor, suggestion):
+            raise PermissionDenied(_("Only the lead deputy can submit this suggestion."))
+        if suggestion.status != Suggestion.Status.DRAFT:
+            refuse(_("This suggestion has already been submitted."), "not_draft")
+        _check_text(suggestion.title, suggestion.content)
+        signatures = list(suggestion.cosignatures.values_list("status", flat=True))
+        waiting = signatures.count(CoSignature.Status.INVITED)
+        if waiting:
+            refuse(_("%(count)d invited deputies have not answered yet: wait for them or withdraw the "
+                     "invitations.") % {"count": waiting}, "cosigners_pending")
+        confirmed = signatures.count(CoSignature.Status.CONFIRMED)
+        if confirmed < settings.SUGGESTIONS_MIN_COSIGNERS:
+            refuse(_("A suggestion needs at least %(count)d confirmed co-signers.")
+                   % {"count": settings.SUGGESTIONS_MIN_COSIGNERS}, "too_few_cosigners")
+        if Term.current(today) is None or suggestion.term.ends_on < today:
+            refuse(_("The term of this suggestion has ended."), "term_ended")
+        suggestion.meeting = session_for(today)
+        suggestion.status = Suggestion.Status.SUBMITTED
+        suggestion.submitted_at = timezone.now()
+        suggestion.save(update_fields=["meeting", "status", "submitted_at"])
+        record(suggestion, "submitted", actor=actor, cosigners=confirmed,
+               session=suggestion.meeting_id, assign_by=None if suggestion.meeting_id else
+               rules.assign_by(today).isoformat())
+        notify_all(office_staff(), "suggestions.submitted",
+                   _("New suggestion from %(name)s") % {"name": suggestion.lead_deputy.name},
+                   body=suggestion.title, url=links.staff_url(suggestion.pk), channels=())
+    return suggestion
+
+
+def withdraw_suggestion(suggestion, *, actor, reason: str) -> Suggestion:
+    """Rule 10: the lead deputy's written withdrawal ends the handling; every reminder stops."""
+    if not (reason or "").strip():
+        refuse(_("A withdrawal must be given in writing: say why."), "reason_required", "reason")
+    with transaction.atomic():
+        suggestion = lock_suggestion(suggestion)
+        if not rules.is_lead_deputy(actor, suggestion):
+            raise PermissionDenied(_("Only the lead deputy can withdraw this suggestion."))
+        if suggestion.status in (Suggestion.Status.CLOSED, Suggestion.Status.WITHDRAWN,
+                                 Suggestion.Status.REJECTED, Suggestion.Status.REFERENCE):
+            refuse(_("This suggestion can no longer be withdrawn."), "finished")
+        open_parts = list(suggestion.assignments.filter(status__in=Assignment.OPEN_STATUSES + (
+            Assignment.Status.REPLIED,)))
+        suggestion.assignments.filter(pk__in=[a.pk for a in open_parts]).update(status=Assignment.Status.CANCELLED)
+        was_draft = suggestion.status == Suggestion.Status.DRAFT
+        suggestion.status = Suggestion.Status.WITHDRAWN
+        suggestion.closed_at = timezone.now()
+        suggestion.close_note = reason.strip()
+        if was_draft:
+            suggestion.submitted_at = suggestion.closed_at  # the submitted-time invariant holds for every non-draft
+        suggestion.save(update_fields=["status", "closed_at", "close_note", "submitted_at"])
+        notifications.cancel_reminders(suggestion)
+        for part in open_parts:
+            notifications.cancel_reminders(part)
+        record(suggestion, "withdrawn", actor=actor, note=reason.strip())
+        if open_parts:
+            notify_all(unit_handlers({a.unit_id for a in open_parts}), "suggestions.withdrawn",
+                       _("Suggestion %(number)s was withdrawn by its deputy") % {"number": suggestion.number},
+                       body=suggestion.title, channels=("email",))
+    return suggestion

@@ -1,0 +1,133 @@
+"""The office's review: accept with a number, reject with a reason, reference only, merge."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suggestions import links, rules
+from suggestions.models import MergeGroup, NumberSeries, Suggestion
+from suggestions.services._common import deputy_users, lock_suggestion, notify_all, record, refuse
+
+REVIEWABLE = (Suggestion.Status.SUBMITTED,)
+MERGEABLE = (Suggestion.Status.ACCEPTED,) + Suggestion.OPEN_STATUSES
+
+
+def _office(actor):
+    if not rules.is_office(actor):
+        raise PermissionDenied(_("Only the office can review suggestions."))
+
+
+def next_number(suggestion: Suggestion) -> str:
+    """`18-4-0123` (term–session–sequence) or `18-B-0012` for the between-sessions series.
+
+    The series row is locked, so numbers are gap-free and unique even under concurrent accepts."""
+    series, _created = NumberSeries.objects.get_or_create(term=suggestion.term, meeting=suggestion.meeting)
+    series = NumberSeries.objects.select_for_update().get(pk=series.pk)
+    series.last += 1
+    series.save(update_fields=["last"])
+    middle = suggestion.meeting.number if suggestion.meeting_id else "B"
+    return f"{suggestion.term.number}-{middle}-{series.last:04d}"
+
+
+def _review(suggestion, actor, status, verb, **fields):
+    with transaction.atomic():
+        suggestion = lock_suggestion(suggestion)
+        _office(actor)
+        if suggestion.status not in REVIEWABLE:
+            refuse(_("This suggestion has already been reviewed."), "reviewed")
+        suggestion.status = status
+        suggestion.reviewed_at = timezone.now()
+        for name, value in fields.items():
+            setattr(suggestion, name, value)
+        suggestion.save(update_fields=["status", "reviewed_at", *fields])
+        record(suggestion, verb, actor=actor, note=fields.get("review_note", ""), number=suggestion.number)
+    return suggestion
+
+
+def accept_suggestion(suggestion, *, actor) -> Suggestion:
+    """立案: the suggestion gets its number and waits for assignment."""
+    with transaction.atomic():
+        locked = lock_suggestion(suggestion)
+        number = next_number(locked) if locked.status in REVIEWABLE else ""
+        suggestion = _review(locked, actor, Suggestion.Status.ACCEPTED, "accepted", number=number)
+        notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.accepted",
+                   _("Your suggestion was accepted as No. %(number)s") % {"number": suggestion.number},
+                   body=suggestion.title, url=links.deputy_url(suggestion.pk), channels=("email",))
+    return suggestion
+
+
+def reject_suggestion(suggestion, *, actor, reason: str, note: str = "") -> Suggestion:
+    """不予立案 on one of the fixed grounds (rule 9); the deputy is told why."""
+    if reason not in Suggestion.RejectReason.values:
+        refuse(_("Choose the ground for not accepting it."), "reason_required", "reason")
+    if reason == Suggestion.RejectReason.OTHER and not note.strip():
+        refuse(_("Explain the reason when it is “other”."), "note_required", "note")
+    with transaction.atomic():
+        suggestion = _review(suggestion, actor, Suggestion.Status.REJECTED, "rejected",
+                             reject_reason=reason, review_note=note.strip())
+        notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.rejected",
+                   _("Your suggestion was not accepted: %(reason)s")
+                   % {"reason": suggestion.get_reject_reason_display()},
+                   body=note.strip() or suggestion.title, url=links.deputy_url(suggestion.pk))
+    return suggestion
+
+
+def mark_reference_only(suggestion, *, actor, note: str = "") -> Suggestion:
+    """参阅件: kept for the bodies' reference, not assigned for an answer."""
+    with transaction.atomic():
+        suggestion = _review(suggestion, actor, Suggestion.Status.REFERENCE, "marked_reference",
+                             review_note=note.strip())
+        notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.reference",
+                   _("Your suggestion was passed on for reference"), body=note.strip() or suggestion.title,
+                   url=links.deputy_url(suggestion.pk))
+    return suggestion
+
+
+def merge_suggestions(suggestions, *, actor, note: str = "") -> MergeGroup:
+    """并案: same-content suggestions are handled together; each keeps its reply, deadline and rating."""
+    _office(actor)
+    ids = sorted({s.pk for s in suggestions})
+    if len(ids) < 2:
+        refuse(_("Choose at least two suggestions to merge."), "too_few", "suggestions")
+    with transaction.atomic():
+        locked = list(Suggestion.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        if len(locked) != len(ids):
+            refuse(_("Some of these suggestions do not exist."), "missing", "suggestions")
+        if any(s.status not in MERGEABLE for s in locked):
+            refuse(_("Only accepted suggestions that are still open can be merged."), "state", "suggestions")
+        if len({s.term_id for s in locked}) > 1:
+            refuse(_("Suggestions of different terms cannot be merged."), "terms", "suggestions")
+        groups = {s.merge_group_id for s in locked if s.merge_group_id}
+        if len(groups) > 1:
+            refuse(_("These suggestions already belong to different merge groups; unmerge one first."),
+                   "groups", "suggestions")
+        group = MergeGroup.objects.get(pk=groups.pop()) if groups else MergeGroup.objects.create(
+            created_by=actor, note=note.strip())
+        for suggestion in locked:
+            if suggestion.merge_group_id != group.pk:
+                suggestion.merge_group = group
+                suggestion.save(update_fields=["merge_group"])
+                record(suggestion, "merged", actor=actor, note=note.strip(), group=group.pk,
+                       with_numbers=[s.number for s in locked if s.pk != suggestion.pk])
+    return group
+
+
+def unmerge_suggestion(suggestion, *, actor) -> Suggestion:
+    """Take one suggestion out of its merge group; the history keeps that it was merged (rule 8)."""
+    _office(actor)
+    with transaction.atomic():
+        suggestion = lock_suggestion(suggestion)
+        if suggestion.merge_group_id is None:
+            refuse(_("This suggestion is not merged with others."), "not_merged")
+        group_id = suggestion.merge_group_id
+        suggestion.merge_group = None
+        suggestion.save(update_fields=["merge_group"])
+        record(suggestion, "unmerged", actor=actor, group=group_id)
+        remaining = list(Suggestion.objects.select_for_update().filter(merge_group_id=group_id))
+        if len(remaining) == 1:  # a group of one is no merge: dissolve it
+            last = remaining[0]
+            last.merge_group = None
+            last.save(update_fields=["merge_group"])
+            record(last, "unmerged", actor=actor, group=group_id)
+    return suggestion
