@@ -409,6 +409,9 @@ class ContactRecord(models.Model):
         verbose_name = _("contact record")
         verbose_name_plural = _("contact records")
 
+    def __str__(self):
+        return f"{self.assignment} · {self.contacted_on}"
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Reply(models.Model):
@@ -440,9 +443,6 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.assignment} · {self.category}"
-
-    def __str__(self):
-        return f"{self.assignment} · {self.contacted_on}"
 
 
 class ReplyReceipt(models.Model):
@@ -612,6 +612,9 @@ class Statistic(models.Model):
                                     name="statistic_once", nulls_distinct=False),
         ]
 
+    def __str__(self):
+        return f"{self.year} {self.dimension} {self.unit_id or self.category_id}"
+
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
         return round(part / whole, 4) if whole else None
@@ -637,5 +640,3 @@ class Statistic(models.Model):
     def fulfilment_rate(self):
         return self.rate(self.commitments_fulfilled, self.commitments)
 
-    def __str__(self):
-        return f"{self.year} {self.dimension} {self.unit_id or self.category_id}"
