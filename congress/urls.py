@@ -8,6 +8,7 @@ from congress import health, views
 api_v1 = [
     path("", include("congress.api.urls")),
     path("", include("deputies.api.urls")),
+    path("", include("suggestions.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -19,7 +20,9 @@ urlpatterns = [
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("staff/", views.StaffHomeView.as_view(), name="staff_home"),
     path("staff/deputies/", include("deputies.urls")),
+    path("staff/suggestions/", include("suggestions.urls")),
     path("portal/", views.PortalHomeView.as_view(), name="portal_home"),
+    path("portal/", include("suggestions.portal_urls")),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.mark_notifications_read, name="notification_read"),
     path("i18n/", include("django.conf.urls.i18n")),

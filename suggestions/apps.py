@@ -17,3 +17,13 @@ class SuggestionsConfig(AppConfig):
            "suggestions.add_category", "suggestions.change_category"},
         roles.LEADER: {f"suggestions.view_{m}" for m in MODELS} | {"suggestions.supervise_suggestion"},
     }
+
+    def staff_tiles(self, user):
+        from suggestions.views import staff_tiles
+
+        return staff_tiles(user)
+
+    def portal_cards(self, user):
+        from suggestions.portal import portal_cards
+
+        return portal_cards(user)

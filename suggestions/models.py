@@ -274,6 +274,13 @@ class Assignment(models.Model):
     opinion = models.TextField(_("co-unit's opinion"), blank=True)
     opinion_at = models.DateTimeField(_("opinion sent at"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    # The part's current answer, kept by the reply and rating services, so that statistics are one
+    # GROUP BY over assignments instead of a search for each part's latest reply and rating.
+    first_replied_on = models.DateField(_("first answered on"), null=True, blank=True)
+    first_due_on = models.DateField(_("deadline in force at the first answer"), null=True, blank=True)
+    reply_category = models.CharField(_("latest reply category"), max_length=1, blank=True)
+    satisfaction = models.CharField(_("latest rating"), max_length=20, blank=True)
+    rating_due_on = models.DateField(_("rating due on"), null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 

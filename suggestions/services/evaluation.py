@@ -49,16 +49,17 @@ def evaluate_reply(reply, *, actor, satisfaction: str, attitude: str, approach: 
             reply=reply, deputy=suggestion.lead_deputy, satisfaction=satisfaction, attitude=attitude,
             approach=approach, effect=effect, comment=comment.strip(), is_late=today > reply.evaluation_due_on,
         )
+        assignment.satisfaction = satisfaction
         rehandle = (satisfaction == Evaluation.Satisfaction.UNSATISFIED
                     and assignment.round < settings.SUGGESTIONS_MAX_ROUNDS)
         if rehandle:
             assignment.round += 1
             assignment.status = Assignment.Status.REHANDLING
             assignment.due_on = rules.rehandle_due_on(today)
-            assignment.save(update_fields=["round", "status", "due_on"])
+            assignment.save(update_fields=["round", "status", "due_on", "satisfaction"])
         else:
             assignment.status = Assignment.Status.DONE
-            assignment.save(update_fields=["status"])
+            assignment.save(update_fields=["status", "satisfaction"])
         record(suggestion, "rated", actor=actor, note=comment.strip(), unit=assignment.unit.name,
                satisfaction=satisfaction, attitude=attitude, approach=approach, effect=effect,
                late=evaluation.is_late, round=reply.round)

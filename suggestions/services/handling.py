@@ -136,7 +136,12 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
         Commitment.objects.bulk_create([Commitment(reply=reply, description=text, due_on=due)
                                         for text, due in commitments])
         assignment.status, assignment.replied_at = Assignment.Status.REPLIED, timezone.now()
-        assignment.save(update_fields=["status", "replied_at"])
+        assignment.reply_category, assignment.satisfaction = category, ""
+        assignment.rating_due_on = reply.evaluation_due_on
+        if assignment.first_replied_on is None:
+            assignment.first_replied_on, assignment.first_due_on = today, assignment.due_on
+        assignment.save(update_fields=["status", "replied_at", "reply_category", "satisfaction", "rating_due_on",
+                                       "first_replied_on", "first_due_on"])
         signers = [suggestion.lead_deputy_id, *suggestion.cosignatures.filter(
             status=CoSignature.Status.CONFIRMED).values_list("deputy_id", flat=True)]
         ReplyReceipt.objects.bulk_create([ReplyReceipt(reply=reply, deputy_id=d) for d in signers])

@@ -1,0 +1,64 @@
+"""One FilterSet for suggestions: the staff list, the portal lists and the API all use it."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Meeting, Term, Unit
+from deputies.models import Deputy
+from suggestions.models import Assignment, Category, CoSignature, Suggestion
+
+
+class SuggestionFilterSet(django_filters.FilterSet):
+    # Filters over assignments use EXISTS rather than a join, so no row repeats and no DISTINCT is needed.
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.MultipleChoiceFilter(choices=Suggestion.Status.choices, label=_("Status"), distinct=False)
+    term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
+    meeting = django_filters.ModelChoiceFilter(
+        queryset=Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION), label=_("Session"))
+    between_sessions = django_filters.BooleanFilter(field_name="meeting", lookup_expr="isnull",
+                                                    label=_("Between sessions"))
+    category_id = django_filters.ModelMultipleChoiceFilter(field_name="category", queryset=Category.objects.all(),
+                                                           label=_("Category"), distinct=False)
+    unit_id = django_filters.ModelMultipleChoiceFilter(queryset=Unit.objects.all(), method="by_unit", label=_("Unit"))
+    deputy_id = django_filters.ModelChoiceFilter(queryset=Deputy.objects.all(), method="by_deputy",
+                                                 label=_("Deputy"))
+    overdue = django_filters.BooleanFilter(method="by_overdue", label=_("Overdue"))
+    is_key = django_filters.BooleanFilter(field_name="key_supervision", lookup_expr="isnull", exclude=True,
+                                          label=_("Key supervision"))
+    submitted = django_filters.DateFromToRangeFilter(field_name="submitted_at", label=_("Submitted"))
+
+    class Meta:
+        model = Suggestion
+        fields = ["q", "status", "term", "meeting", "between_sessions", "category_id", "unit_id", "deputy_id",
+                  "overdue", "is_key", "submitted"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(number__icontains=value)
+                               | Q(lead_deputy__name__icontains=value))
+
+    def by_unit(self, queryset, name, units):
+        if not units:
+            return queryset
+        return queryset.filter(Exists(Assignment.objects.filter(
+            suggestion=OuterRef("pk"), unit__in=units, status__in=Assignment.LIVE_STATUSES)))
+
+    def by_deputy(self, queryset, name, deputy):
+        """Led or co-signed (confirmed) by this deputy."""
+        if deputy is None:
+            return queryset
+        signed = CoSignature.objects.filter(suggestion=OuterRef("pk"), deputy=deputy,
+                                            status=CoSignature.Status.CONFIRMED)
+        return queryset.filter(Q(lead_deputy=deputy) | Q(Exists(signed)))
+
+    def by_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Exists(Assignment.objects.open().filter(
+            suggestion=OuterRef("pk"), due_on__lt=timezone.localdate(),
+            role__in=[Assignment.Role.LEAD, Assignment.Role.SEPARATE]))
+        return queryset.filter(late) if value else queryset.exclude(late)
