@@ -135,6 +135,10 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
         )
         Commitment.objects.bulk_create([Commitment(reply=reply, description=text, due_on=due)
                                         for text, due in commitments])
+        if assignment.role == Assignment.Role.LEAD:
+            # Co-units that let their month pass without an opinion are no longer waited for.
+            suggestion.assignments.filter(role=Assignment.Role.CO, status=Assignment.Status.ASSIGNED).update(
+                status=Assignment.Status.CANCELLED)
         assignment.status, assignment.replied_at = Assignment.Status.REPLIED, timezone.now()
         assignment.reply_category, assignment.satisfaction = category, ""
         assignment.rating_due_on = reply.evaluation_due_on

@@ -201,6 +201,7 @@ def test_the_lead_unit_waits_for_co_unit_views_until_their_deadline(district):
     reply = services.reply_to_assignment(lead_part, actor=handler, category="A", body="x", signed_by="局长",
                                          today=date(2026, 3, 3))
     assert "区住房和城乡建设委员会" in reply.co_unit_opinions
+    assert part(suggestion, "zj").status == "cancelled"  # no longer on the co-unit's to-do list
 
 
 def test_a_co_unit_does_not_reply_to_the_deputy(district):
