@@ -100,7 +100,8 @@ def invite_cosigners(suggestion, *, actor, deputies) -> list[CoSignature]:
         invited = []
         for deputy in deputies:
             signature, created = CoSignature.objects.get_or_create(suggestion=suggestion, deputy=deputy)
-            if not created and signature.status == CoSignature.Status.WITHDRAWN:
+            # A withdrawn invitation may be renewed, and a deputy who declined may be asked again.
+            if not created and signature.status in (CoSignature.Status.WITHDRAWN, CoSignature.Status.DECLINED):
                 signature.status, signature.invited_at, signature.responded_at = (
                     CoSignature.Status.INVITED, timezone.now(), None)
                 signature.save(update_fields=["status", "invited_at", "responded_at"])

@@ -299,3 +299,15 @@ def test_key_supervision_needs_a_leader(district):
                                                        committee=d["committee"]), "not_leader")
     refused(lambda: services.put_under_key_supervision(suggestion, actor=d["handlers"]["jt"], leader=d["leader"],
                                                        committee=d["committee"]), exception=PermissionDenied)
+
+
+def test_a_deputy_who_declined_may_be_asked_again(district):
+    d = district
+    suggestion = draft(d)
+    services.invite_cosigners(suggestion, actor=d["lead"].user, deputies=[d["cosigner"]])
+    services.respond_to_invitation(CoSignature.objects.get(), actor=d["cosigner"].user, confirm=False)
+    assert services.invite_cosigners(suggestion, actor=d["lead"].user, deputies=[d["cosigner"]])
+    signature = CoSignature.objects.get()
+    assert signature.status == "invited" and signature.responded_at is None
+    services.respond_to_invitation(signature, actor=d["cosigner"].user, confirm=True)
+    assert CoSignature.objects.get().status == "confirmed"

@@ -1,0 +1,210 @@
+"""Forms of the phone portal: they only parse input. Every rule is checked by the service the view
+calls; its ValidationError comes back as errors on these forms (see `add_service_error`)."""
+
+import zipfile
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Unit
+from deputies.models import Deputy
+from suggestions.models import Category, ContactRecord, Evaluation, Reply
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# What the first bytes of each accepted kind of file look like, and the names it may carry.
+# The name alone proves nothing: a renamed program must not pass as a PDF.
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # OLE2 compound document (Word 97-2003)
+    "docx": (b"PK\x03\x04",),  # a ZIP container; checked below to hold a Word document
+    "jpg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+EXTENSIONS = {"pdf": {".pdf"}, "doc": {".doc"}, "docx": {".docx"}, "jpg": {".jpg", ".jpeg"}, "png": {".png"}}
+
+
+def sniff(upload) -> str | None:
+    """The kind of file by its content ("pdf", "doc", "docx", "jpg", "png"), or None."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = next((k for k, prefixes in SIGNATURES.items() if head.startswith(prefixes)), None)
+    if kind == "docx":
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                if "word/document.xml" not in archive.namelist():
+                    kind = None
+        except zipfile.BadZipFile:
+            kind = None
+        upload.seek(0)
+    return kind
+
+
+def validate_attachment(upload) -> None:
+    """At most 10 MB, and truly a PDF, Word, JPG or PNG file whose name matches its content."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB. Attach a smaller file."), code="too_large")
+    kind = sniff(upload)
+    if kind is None or Path(upload.name).suffix.lower() not in EXTENSIONS[kind]:
+        raise ValidationError(_("Attach a PDF, Word (doc, docx), JPG or PNG file."), code="file_type")
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors on their field when the form has
+    it, everything else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def date_input():
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def text_area(rows=4):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class AttachmentField(forms.FileField):
+    default_validators = [validate_attachment]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Optional. PDF, Word, JPG or PNG, at most 10 MB."))
+        # A plain input: the stored file is offered through the portal's own scoped download link.
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": ".pdf,.doc,.docx,.jpg,.jpeg,.png"}))
+        super().__init__(**kwargs)
+
+
+# --------------------------------------------------------------------------- deputies
+
+
+class SuggestionForm(forms.Form):
+    title = forms.CharField(label=_("Title (案由)"), max_length=200)
+    content = forms.CharField(label=_("Content"), widget=text_area(10),
+                              help_text=_("One matter per suggestion: the problem, its causes and your concrete "
+                                          "proposals."))
+    category = forms.ModelChoiceField(label=_("Field"), queryset=Category.objects.filter(is_active=True),
+                                      empty_label=_("Choose…"))
+    attachment = AttachmentField(label=_("Attachment"))
+    remove_attachment = forms.BooleanField(label=_("Remove the current attachment"), required=False)
+
+    def changes(self, suggestion) -> dict:
+        """The edited fields only, so the timeline says what changed."""
+        data = self.cleaned_data
+        changes = {name: data[name] for name in ("title", "content", "category")
+                   if data[name] != getattr(suggestion, name)}
+        if data["attachment"]:
+            changes["attachment"] = data["attachment"]
+        elif data["remove_attachment"] and suggestion.attachment:
+            changes["attachment"] = ""
+        return changes
+
+
+class InviteForm(forms.Form):
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("Deputies to invite"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one deputy to invite.")})
+
+    def __init__(self, *args, suggestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices only shape the input; whether a deputy may co-sign is the service's rule.
+        self.fields["deputies"].queryset = Deputy.objects.filter(term_id=suggestion.term_id).exclude(
+            pk=suggestion.lead_deputy_id)
+
+
+class RespondForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("decline", _("Decline"))])
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you withdraw it?"), widget=text_area(3),
+                             error_messages={"required": _("A withdrawal must be given in writing: say why.")})
+
+
+class RatingForm(forms.Form):
+    satisfaction = forms.ChoiceField(label=_("Your rating"), choices=Evaluation.Satisfaction.choices,
+                                     widget=forms.RadioSelect,
+                                     error_messages={"required": _("Choose satisfied, basically satisfied or "
+                                                                   "unsatisfied.")})
+    attitude = forms.ChoiceField(label=_("Handling attitude"), choices=Evaluation.Aspect.choices,
+                                 initial=Evaluation.Aspect.GOOD, widget=forms.RadioSelect)
+    approach = forms.ChoiceField(label=_("Handling approach"), choices=Evaluation.Aspect.choices,
+                                 initial=Evaluation.Aspect.GOOD, widget=forms.RadioSelect)
+    effect = forms.ChoiceField(label=_("Handling effect"), choices=Evaluation.Aspect.choices,
+                               initial=Evaluation.Aspect.GOOD, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comments"), required=False, widget=text_area(3),
+                              help_text=_("Required when you are unsatisfied: the unit handles the case again "
+                                          "on that basis."))
+
+
+# --------------------------------------------------------------------------- unit handlers
+
+
+class ResponsiblePersonForm(forms.Form):
+    name = forms.CharField(label=_("Responsible person"), max_length=50)
+    phone = forms.CharField(label=_("Their phone"), max_length=30, required=False)
+
+
+class ContactForm(forms.Form):
+    contacted_on = forms.DateField(label=_("Date"), widget=date_input())
+    method = forms.ChoiceField(label=_("Method"), choices=ContactRecord.Method.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(label=_("What was discussed"), widget=text_area(3))
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label=_("Your unit's opinion for the lead unit"), widget=text_area(6))
+
+
+class CommitmentForm(forms.Form):
+    description = forms.CharField(label=_("What is promised"), required=False, max_length=500)
+    due_on = forms.DateField(label=_("By"), required=False, widget=date_input())
+
+
+CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=3, max_num=10)
+
+
+class ReplyForm(forms.Form):
+    category = forms.ChoiceField(label=_("Reply category"), choices=Reply.Category.choices, widget=forms.RadioSelect)
+    body = forms.CharField(label=_("Reply text"), widget=text_area(10))
+    signed_by = forms.CharField(label=_("Signed off by"), max_length=50)
+    signed_by_head = forms.BooleanField(label=_("Signed off by the unit head"), required=False)
+    attachment = AttachmentField(label=_("Reply letter"))
+
+    def __init__(self, data=None, files=None, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.commitments = CommitmentFormSet(data, prefix=f"{self.prefix or 'reply'}-commitments")
+
+    def is_valid(self):
+        return all([super().is_valid(), self.commitments.is_valid()])
+
+    def commitment_rows(self) -> list[tuple[str, object]]:
+        """The filled-in rows; blank rows are spare. A half-filled row goes to the service, which refuses it."""
+        rows = []
+        for row in self.commitments.cleaned_data:
+            if row.get("description") or row.get("due_on"):
+                rows.append((row.get("description", ""), row.get("due_on")))
+        return rows
+
+
+class ExtensionForm(forms.Form):
+    due_on = forms.DateField(label=_("New deadline"), widget=date_input())
+    reason = forms.CharField(label=_("Reason"), widget=text_area(3))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this not your unit's business?"), widget=text_area(3))
+    suggested_unit = forms.ModelChoiceField(label=_("Unit that should handle it"), required=False,
+                                            queryset=Unit.objects.filter(is_active=True),
+                                            empty_label=_("Leave it to the office"))
+
+
+class ResolveCommitmentForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect, choices=[
+        ("fulfilled", _("Fulfilled")), ("explained", _("Cannot be done as promised: explain"))])
+    resolution = forms.CharField(label=_("What was done, or why not"), widget=text_area(3))
