@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.models import Meeting, Term, Unit
 from deputies.models import Deputy
-from suggestions.models import Assignment, Category, CoSignature, Suggestion
+from suggestions.models import Assignment, Category, CoSignature, Extension, ReassignmentRequest, Suggestion
 
 
 class SuggestionFilterSet(django_filters.FilterSet):
@@ -15,8 +15,9 @@ class SuggestionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=Suggestion.Status.choices, label=_("Status"), distinct=False)
     term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
+    # A session's name shows its term: joined here, so the form costs one query, not one per session.
     meeting = django_filters.ModelChoiceFilter(
-        queryset=Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION), label=_("Session"))
+        queryset=Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION).select_related("term"), label=_("Session"))
     between_sessions = django_filters.BooleanFilter(field_name="meeting", lookup_expr="isnull",
                                                     label=_("Between sessions"))
     category_id = django_filters.ModelMultipleChoiceFilter(field_name="category", queryset=Category.objects.all(),
@@ -28,11 +29,13 @@ class SuggestionFilterSet(django_filters.FilterSet):
     is_key = django_filters.BooleanFilter(field_name="key_supervision", lookup_expr="isnull", exclude=True,
                                           label=_("Key supervision"))
     submitted = django_filters.DateFromToRangeFilter(field_name="submitted_at", label=_("Submitted"))
+    pending_request = django_filters.BooleanFilter(method="by_pending_request",
+                                                   label=_("Return or extension request pending"))
 
     class Meta:
         model = Suggestion
         fields = ["q", "status", "term", "meeting", "between_sessions", "category_id", "unit_id", "deputy_id",
-                  "overdue", "is_key", "submitted"]
+                  "overdue", "is_key", "submitted", "pending_request"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -62,3 +65,13 @@ class SuggestionFilterSet(django_filters.FilterSet):
             suggestion=OuterRef("pk"), due_on__lt=timezone.localdate(),
             role__in=[Assignment.Role.LEAD, Assignment.Role.SEPARATE]))
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def by_pending_request(self, queryset, name, value):
+        """Cases with a return or extension request waiting for the office."""
+        if value is None:
+            return queryset
+        waiting = Q(Exists(Extension.objects.filter(assignment__suggestion=OuterRef("pk"),
+                                                    decision=Extension.Decision.PENDING))) | Q(
+            Exists(ReassignmentRequest.objects.filter(assignment__suggestion=OuterRef("pk"),
+                                                      decision=ReassignmentRequest.Decision.PENDING)))
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)

@@ -9,7 +9,7 @@ State changes only through `suggestions.services`; rules and date maths are in `
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -285,7 +285,8 @@ class Assignment(models.Model):
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["suggestion", "role", "id"]
+        # The lead unit first, then units answering separately, then co-units.
+        ordering = ["suggestion", Case(When(role="lead", then=0), When(role="separate", then=1), default=2), "id"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from suggestions import links, rules
@@ -68,7 +69,7 @@ def evaluate_reply(reply, *, actor, satisfaction: str, attitude: str, approach: 
                    due_on=assignment.due_on.isoformat(), round=assignment.round)
             notify_all(unit_handlers([assignment.unit_id]), "suggestions.rehandle",
                        _("The deputy is unsatisfied with your answer to %(number)s: handle it again by %(date)s")
-                       % {"number": suggestion.number, "date": assignment.due_on.isoformat()},
+                       % {"number": suggestion.number, "date": date_format(assignment.due_on, "DATE_FORMAT")},
                        body=comment.strip(), url=links.unit_url(assignment.pk))
             notify_all(office_staff(), "suggestions.rehandle",
                        _("Suggestion %(number)s goes back to %(unit)s for re-handling")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from suggestions import links, rules
@@ -81,7 +82,7 @@ def _co_unit_views(assignment, today) -> str:
             lines.append(f"{co.unit.name}：{co.opinion}")
         elif co.due_on >= today:
             refuse(_("Wait for the opinion of %(unit)s (due %(date)s) before replying.")
-                   % {"unit": co.unit.name, "date": co.due_on.isoformat()}, "co_unit_pending")
+                   % {"unit": co.unit.name, "date": date_format(co.due_on, "DATE_FORMAT")}, "co_unit_pending")
         else:
             lines.append(_("%(unit)s: no opinion received by its deadline.") % {"unit": co.unit.name})
     return "\n".join(lines)
@@ -155,7 +156,8 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
         notify_all(deputy_users(signers), "suggestions.replied",
                    _("%(unit)s answered suggestion %(number)s (category %(category)s)") % {
                        "unit": assignment.unit.name, "number": suggestion.number, "category": category},
-                   body=_("Please rate the answer by %(date)s.") % {"date": reply.evaluation_due_on.isoformat()},
+                   body=_("Please rate the answer by %(date)s.")
+                   % {"date": date_format(reply.evaluation_due_on, "DATE_FORMAT")},
                    url=links.deputy_url(suggestion.pk))
         refresh_status(suggestion)
     return reply

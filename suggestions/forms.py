@@ -1,0 +1,154 @@
+"""Staff forms for suggestions: they only parse input. Every rule (who may act, which state allows
+what, deadlines) is checked by the service the view calls, and its message is shown as it is."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress import roles
+from congress.models import Committee, Meeting, Unit
+from suggestions.models import Suggestion, SupervisionAction
+
+User = get_user_model()
+
+APPROVE, REFUSE = "approve", "refuse"
+DECISIONS = [(APPROVE, _("Approve")), (REFUSE, _("Refuse"))]
+
+
+def active_units():
+    return Unit.objects.filter(is_active=True).order_by("kind", "name")
+
+
+def leaders():
+    """Who may lead key supervision: the standing committee's leaders (the leader role)."""
+    return User.objects.filter(is_active=True, groups__name=roles.LEADER).distinct().order_by("name", "username")
+
+
+class NoteForm(forms.Form):
+    """Reference only, and any other action that takes an optional note."""
+
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    # Not required here: the service refuses an empty reason with the office's own wording.
+    note = forms.CharField(label=_("Why is it closed?"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Ground for not accepting"), required=False,
+                               choices=[("", "---------"), *Suggestion.RejectReason.choices])
+    note = forms.CharField(label=_("Note to the deputy"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    """交办: a lead unit with co-units, or several units that each answer separately."""
+
+    mode = forms.ChoiceField(label=_("Handling mode"), choices=Suggestion.HandlingMode.choices,
+                             initial=Suggestion.HandlingMode.LEAD_AND_CO, widget=forms.RadioSelect)
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=active_units(), required=False)
+    co_units = forms.ModelMultipleChoiceField(label=_("Co-units"), queryset=active_units(), required=False)
+    separate_units = forms.ModelMultipleChoiceField(label=_("Units answering separately"), queryset=active_units(),
+                                                    required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == Suggestion.HandlingMode.SEPARATE and not data.get("separate_units"):
+            self.add_error("separate_units", _("Choose the units that answer separately."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        if data["mode"] == Suggestion.HandlingMode.SEPARATE:
+            return {"separate_units": list(data["separate_units"])}
+        return {"lead_unit": data["lead_unit"], "co_units": list(data["co_units"])}
+
+
+class BulkAssignForm(forms.Form):
+    """The same lead unit and co-units for every suggestion ticked in the list."""
+
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=active_units(), required=False)
+    co_units = forms.ModelMultipleChoiceField(label=_("Co-units"), queryset=active_units(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ids = []
+        if self.is_bound:
+            self.ids = sorted({int(v) for v in self.data.getlist("suggestion") if str(v).isdigit()})
+
+    def clean(self):
+        data = super().clean()
+        if not self.ids:
+            raise forms.ValidationError(_("Tick the suggestions to assign."), code="none_selected")
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == APPROVE
+
+
+class ReassignmentDecisionForm(DecisionForm):
+    new_unit = forms.ModelChoiceField(label=_("Send it to"), queryset=active_units(), required=False,
+                                      help_text=_("Leave empty to take the case back to the office's queue."))
+
+
+class KeySupervisionForm(forms.Form):
+    leader = forms.ModelChoiceField(label=_("Supervising leader"), queryset=leaders(), required=False)
+    committee = forms.ModelChoiceField(label=_("Committee"), queryset=Committee.objects.filter(is_active=True),
+                                       required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupervisionActionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *SupervisionAction.Kind.choices],
+                             required=False)
+    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("What was done"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["happened_on"].initial = timezone.localdate
+
+
+class MergeForm(forms.Form):
+    """并案: the numbers of the suggestions to handle together with this one."""
+
+    numbers = forms.CharField(label=_("Numbers of the other suggestions"),
+                              help_text=_("Separate several numbers with commas or spaces."))
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, scope=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope if scope is not None else Suggestion.objects.none()
+
+    def clean_numbers(self):
+        numbers = [n for n in re.split(r"[\s,，、;；]+", self.cleaned_data["numbers"]) if n]
+        if not numbers:
+            raise forms.ValidationError(_("Give at least one number."), code="required")
+        found = {s.number: s for s in self.scope.filter(number__in=numbers)}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            raise forms.ValidationError(_("No suggestion has the number %(numbers)s."),
+                                        params={"numbers": "、".join(missing)}, code="unknown_number")
+        self.cleaned_data["suggestions"] = list(found.values())
+        return numbers
+
+
+class StatisticsForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    meeting = forms.ModelChoiceField(label=_("Session"), required=False, empty_label=_("The whole year"),
+                                     queryset=Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION)
+                                     .select_related("term"))
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
