@@ -4,10 +4,31 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from congress.models import Meeting, Term, Unit
 from deputies.models import Deputy
-from suggestions.models import Assignment, Category, CoSignature, Extension, ReassignmentRequest, Suggestion
+from suggestions.models import (
+    Assignment,
+    Category,
+    Commitment,
+    CoSignature,
+    Extension,
+    ReassignmentRequest,
+    Reply,
+    Suggestion,
+)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "integer"}})
+class IdsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several ids; a method filter of this kind tells the OpenAPI schema its type."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.ModelChoiceFilter):
+    """One id; typed for the schema like IdsFilter."""
 
 
 class SuggestionFilterSet(django_filters.FilterSet):
@@ -22,9 +43,8 @@ class SuggestionFilterSet(django_filters.FilterSet):
                                                     label=_("Between sessions"))
     category_id = django_filters.ModelMultipleChoiceFilter(field_name="category", queryset=Category.objects.all(),
                                                            label=_("Category"), distinct=False)
-    unit_id = django_filters.ModelMultipleChoiceFilter(queryset=Unit.objects.all(), method="by_unit", label=_("Unit"))
-    deputy_id = django_filters.ModelChoiceFilter(queryset=Deputy.objects.all(), method="by_deputy",
-                                                 label=_("Deputy"))
+    unit_id = IdsFilter(queryset=Unit.objects.all(), method="by_unit", label=_("Unit"))
+    deputy_id = IdFilter(queryset=Deputy.objects.all(), method="by_deputy", label=_("Deputy"))
     overdue = django_filters.BooleanFilter(method="by_overdue", label=_("Overdue"))
     is_key = django_filters.BooleanFilter(field_name="key_supervision", lookup_expr="isnull", exclude=True,
                                           label=_("Key supervision"))
@@ -75,3 +95,67 @@ class SuggestionFilterSet(django_filters.FilterSet):
             Exists(ReassignmentRequest.objects.filter(assignment__suggestion=OuterRef("pk"),
                                                       decision=ReassignmentRequest.Decision.PENDING)))
         return queryset.filter(waiting) if value else queryset.exclude(waiting)
+
+
+class AssignmentFilterSet(django_filters.FilterSet):
+    """Units' parts: what a unit's system polls for."""
+
+    status = django_filters.MultipleChoiceFilter(choices=Assignment.Status.choices, distinct=False,
+                                                 label=_("Status"))
+    role = django_filters.MultipleChoiceFilter(choices=Assignment.Role.choices, distinct=False,
+                                               label=_("Role"))
+    unit_id = django_filters.ModelMultipleChoiceFilter(field_name="unit", queryset=Unit.objects.all(),
+                                                       distinct=False, label=_("Unit"))
+    suggestion_id = django_filters.NumberFilter(field_name="suggestion", label=_("Suggestion"))
+    overdue = django_filters.BooleanFilter(method="by_overdue", label=_("Overdue"))
+    due = django_filters.DateFromToRangeFilter(field_name="due_on", label=_("Due"))
+
+    class Meta:
+        model = Assignment
+        fields = ["status", "role", "unit_id", "suggestion_id", "overdue", "due"]
+
+    def by_overdue(self, queryset, name, value):
+        """Open (being handled or re-handled) with its due date passed."""
+        if value is None:
+            return queryset
+        late = Q(status__in=Assignment.OPEN_STATUSES, due_on__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class ReplyFilterSet(django_filters.FilterSet):
+    assignment_id = django_filters.NumberFilter(field_name="assignment", label=_("Assignment"))
+    suggestion_id = django_filters.NumberFilter(field_name="assignment__suggestion",
+                                                label=_("Suggestion"))
+    category = django_filters.MultipleChoiceFilter(choices=Reply.Category.choices, distinct=False,
+                                                   label=_("Reply category"))
+
+    class Meta:
+        model = Reply
+        fields = ["assignment_id", "suggestion_id", "category"]
+
+
+class CommitmentFilterSet(django_filters.FilterSet):
+    reply_id = django_filters.NumberFilter(field_name="reply", label=_("Reply"))
+    assignment_id = django_filters.NumberFilter(field_name="reply__assignment", label=_("Assignment"))
+    status = django_filters.MultipleChoiceFilter(choices=Commitment.Status.choices, distinct=False,
+                                                 label=_("Status"))
+
+    class Meta:
+        model = Commitment
+        fields = ["reply_id", "assignment_id", "status"]
+
+
+class ExtensionFilterSet(django_filters.FilterSet):
+    assignment_id = django_filters.NumberFilter(field_name="assignment", label=_("Assignment"))
+    decision = django_filters.MultipleChoiceFilter(choices=Extension.Decision.choices, distinct=False,
+                                                   label=_("Decision"))
+
+    class Meta:
+        model = Extension
+        fields = ["assignment_id", "decision"]
+
+
+class ReassignmentRequestFilterSet(ExtensionFilterSet):
+    class Meta:
+        model = ReassignmentRequest
+        fields = ["assignment_id", "decision"]

@@ -444,7 +444,7 @@ class Reply(models.Model):
     evaluation_due_on = models.DateField(_("rating due on"))
 
     class Meta:
-        ordering = ["assignment", "round"]
+        ordering = ["assignment_id", "round"]  # the id: following Assignment's own ordering would not work
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
         constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="one_reply_per_round")]

@@ -1,0 +1,374 @@
+"""Output serializers for the suggestions API, and the small input serializers of its actions.
+
+Output: plain nested read serializers over querysets that the views load with select_related and
+prefetch_related, so a list costs the same few queries for 1 row and for 200. No phone number is
+serialized anywhere: deputies appear by name, units by id and name, and an assignment's
+responsible person by name only.
+
+Input: one serializer per action; it only checks the shape of the body (types, choices, ids that
+exist). The rules (who may act, in which state, which deadlines) are the services' (style.md B3).
+"""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from congress.models import Committee, Meeting, Unit
+from suggestions.models import (
+    Assignment,
+    Category,
+    Commitment,
+    ContactRecord,
+    CoSignature,
+    Evaluation,
+    Extension,
+    ReassignmentRequest,
+    Reply,
+    Statistic,
+    Suggestion,
+)
+
+# --------------------------------------------------------------------------- small pieces
+
+
+class ActionErrorSerializer(serializers.Serializer):
+    """The body of 401, 403 and 404 answers."""
+
+    detail = serializers.CharField()
+
+
+# 400 answers: {"field": ["message", …]}, with `non_field_errors` for a message about the whole request.
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "description": "Field name → list of messages; `non_field_errors` holds messages about the whole request. "
+                   "For a list of objects (a reply's `commitments`) the value maps each bad item's index to its "
+                   "own field messages.",
+    "additionalProperties": {},
+    "example": {"lead_unit": ["Choose the lead unit."]},
+}
+
+
+class UnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name"]
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name"]
+
+
+class MeetingRefSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "title"]
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+class CoSignerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="deputy.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CoSignature
+        fields = ["name", "status", "status_display", "responded_at"]
+
+
+class SuggestionAssignmentSerializer(serializers.ModelSerializer):
+    """One unit's part, as shown inside a suggestion."""
+
+    unit = UnitRefSerializer(read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "unit", "role", "role_display", "status", "status_display", "due_on", "round",
+                  "replied_at"]
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    category = CategoryRefSerializer(read_only=True)
+    lead_deputy = serializers.CharField(source="lead_deputy.name", read_only=True)
+    co_signers = CoSignerSerializer(source="cosignatures", many=True, read_only=True)
+    meeting = MeetingRefSerializer(read_only=True, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    handling_mode_display = serializers.CharField(source="get_handling_mode_display", read_only=True)
+    assignments = SuggestionAssignmentSerializer(many=True, read_only=True)
+    is_key = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = ["id", "number", "title", "content", "category", "lead_deputy", "co_signers", "meeting", "status",
+                  "status_display", "handling_mode", "handling_mode_display", "assigned_on", "assignments", "is_key",
+                  "submitted_at", "closed_at"]
+
+
+# --------------------------------------------------------------------------- replies and what hangs on them
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    assignment = serializers.IntegerField(source="reply.assignment_id", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "reply", "assignment", "description", "due_on", "status", "status_display", "resolved_at",
+                  "resolution"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    satisfaction_display = serializers.CharField(source="get_satisfaction_display", read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "reply", "satisfaction", "satisfaction_display", "attitude", "approach", "effect", "comment",
+                  "evaluated_at", "is_late"]
+
+
+class ReplyBriefSerializer(serializers.ModelSerializer):
+    """A reply inside an assignment: enough for a unit's system to follow its commitments."""
+
+    commitments = CommitmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Reply
+        fields = ["id", "round", "category", "signed_by", "replied_at", "evaluation_due_on", "commitments"]
+
+
+class AssignmentSuggestionSerializer(serializers.ModelSerializer):
+    lead_deputy = serializers.CharField(source="lead_deputy.name", read_only=True)
+    is_key = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = ["id", "number", "title", "lead_deputy", "status", "is_key"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """A unit's part of a suggestion: what an outside unit system polls. The responsible person's
+    phone is stored for the office but never leaves through the API."""
+
+    suggestion = AssignmentSuggestionSerializer(read_only=True)
+    unit = UnitRefSerializer(read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    replies = ReplyBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "suggestion", "unit", "role", "role_display", "status", "status_display", "assigned_on",
+                  "due_on", "original_due_on", "round", "is_overdue", "responsible_person", "opinion", "opinion_at",
+                  "replied_at", "reply_category", "satisfaction", "rating_due_on", "replies"]
+
+    def get_is_overdue(self, assignment) -> bool:
+        """Open (being handled or re-handled) and past its due date: the `overdue` filter's test."""
+        return assignment.is_open and assignment.due_on < (self.context.get("today") or timezone.localdate())
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
+    unit = UnitRefSerializer(source="assignment.unit", read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    commitments = CommitmentSerializer(many=True, read_only=True)
+    evaluation = EvaluationSerializer(read_only=True, allow_null=True)  # select_related; null until rated
+
+    class Meta:
+        model = Reply
+        fields = ["id", "assignment", "suggestion", "unit", "round", "category", "category_display", "body",
+                  "co_unit_opinions", "signed_by", "signed_by_head", "replied_at", "evaluation_due_on", "commitments",
+                  "evaluation"]
+
+
+class ContactRecordSerializer(serializers.ModelSerializer):
+    method_display = serializers.CharField(source="get_method_display", read_only=True)
+
+    class Meta:
+        model = ContactRecord
+        fields = ["id", "assignment", "contacted_on", "method", "method_display", "summary", "recorded_at"]
+
+
+class ExtensionRequestSerializer(serializers.ModelSerializer):
+    suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
+    unit = UnitRefSerializer(source="assignment.unit", read_only=True)
+    decision_display = serializers.CharField(source="get_decision_display", read_only=True)
+
+    class Meta:
+        model = Extension
+        fields = ["id", "assignment", "suggestion", "unit", "reason", "previous_due_on", "requested_due_on",
+                  "requested_at", "decision", "decision_display", "decided_at", "decision_note"]
+
+
+class ReassignmentRequestSerializer(serializers.ModelSerializer):
+    suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
+    unit = UnitRefSerializer(source="assignment.unit", read_only=True)
+    suggested_unit = UnitRefSerializer(read_only=True, allow_null=True)
+    decision_display = serializers.CharField(source="get_decision_display", read_only=True)
+
+    class Meta:
+        model = ReassignmentRequest
+        fields = ["id", "assignment", "suggestion", "unit", "reason", "suggested_unit", "requested_at", "decision",
+                  "decision_display", "decided_at", "decision_note"]
+
+
+# --------------------------------------------------------------------------- statistics
+
+RATES = ["on_time_rate", "satisfaction_rate", "strict_satisfaction_rate", "solved_rate", "fulfilment_rate"]
+COUNTS = ["assigned", "replied", "replied_on_time", "overdue", "category_a", "category_b", "category_c", "category_d",
+          "evaluated", "satisfied", "basically_satisfied", "unsatisfied", "rating_missing", "rehandled", "commitments",
+          "commitments_fulfilled"]
+
+
+class StatisticFiguresSerializer(serializers.ModelSerializer):
+    """Counts and rates (0–1, null when there is nothing to divide by) of one summary row or of the total."""
+
+    on_time_rate = serializers.FloatField(read_only=True, allow_null=True)
+    satisfaction_rate = serializers.FloatField(read_only=True, allow_null=True,
+                                               help_text="满意率 counting 基本满意 (domain.md rule 12).")
+    strict_satisfaction_rate = serializers.FloatField(read_only=True, allow_null=True,
+                                                      help_text="满意率 counting 满意 only.")
+    solved_rate = serializers.FloatField(read_only=True, allow_null=True)
+    fulfilment_rate = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Statistic
+        fields = COUNTS + RATES
+
+
+class SuggestionStatisticSerializer(StatisticFiguresSerializer):
+    unit = UnitRefSerializer(read_only=True, allow_null=True)
+    category = CategoryRefSerializer(read_only=True, allow_null=True)
+
+    class Meta(StatisticFiguresSerializer.Meta):
+        fields = ["unit", "category", *StatisticFiguresSerializer.Meta.fields, "computed_at"]
+
+
+@extend_schema_serializer(many=False)  # one document, although it answers the `list` route
+class SuggestionStatsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    meeting = serializers.IntegerField(allow_null=True)
+    dimension = serializers.CharField()
+    results = SuggestionStatisticSerializer(many=True)
+    totals = StatisticFiguresSerializer()
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False,
+                                    help_text="Defaults to the current year.")
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True,
+                                                 help_text="One congress session; empty for the whole year.")
+    dimension = serializers.ChoiceField(choices=Statistic.Dimension.choices, default=Statistic.Dimension.UNIT)
+
+
+# --------------------------------------------------------------------------- action inputs
+# Text fields allow blanks so that the service, which owns the rule, gives its own message.
+
+
+def _text(**kwargs):
+    return serializers.CharField(allow_blank=True, trim_whitespace=False, **kwargs)
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Suggestion.RejectReason.choices)
+    note = _text(required=False, default="")
+
+
+class NoteInputSerializer(serializers.Serializer):
+    note = _text(required=False, default="")
+
+
+class RequiredNoteInputSerializer(serializers.Serializer):
+    note = _text()
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = _text()
+
+
+class AssignInputSerializer(serializers.Serializer):
+    """Either a lead unit with any co-units, or units that each answer separately."""
+
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    co_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+    separate_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+
+
+class KeySupervisionInputSerializer(serializers.Serializer):
+    leader = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all(),
+                                                help_text="The supervising leader (a user id).")
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
+    note = _text(required=False, default="")
+
+
+class ContactInputSerializer(serializers.Serializer):
+    contacted_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=ContactRecord.Method.choices)
+    summary = _text()
+
+
+class OpinionInputSerializer(serializers.Serializer):
+    opinion = _text()
+
+
+class CommitmentInputSerializer(serializers.Serializer):
+    description = _text()
+    due_on = serializers.DateField()
+
+
+class ReplyInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Reply.Category.choices)
+    body = _text()
+    signed_by = _text()
+    signed_by_head = serializers.BooleanField(default=False)
+    commitments = CommitmentInputSerializer(many=True, required=False, default=list,
+                                            help_text="Required for a B or C reply: what is promised, by when.")
+
+    def validate_commitments(self, value):
+        return [(item["description"], item["due_on"]) for item in value]
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    due_on = serializers.DateField(help_text="The requested new deadline.")
+    reason = _text()
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    reason = _text()
+    suggested_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+
+
+class ResponsiblePersonInputSerializer(serializers.Serializer):
+    name = _text()
+    phone = serializers.CharField(required=False, allow_blank=True, default="", write_only=True,
+                                  help_text="Kept for the office; never shown by the API.")
+
+
+class EvaluateInputSerializer(serializers.Serializer):
+    satisfaction = serializers.ChoiceField(choices=Evaluation.Satisfaction.choices)
+    attitude = serializers.ChoiceField(choices=Evaluation.Aspect.choices)
+    approach = serializers.ChoiceField(choices=Evaluation.Aspect.choices)
+    effect = serializers.ChoiceField(choices=Evaluation.Aspect.choices)
+    comment = _text(required=False, default="")
+
+
+class ResolveInputSerializer(serializers.Serializer):
+    fulfilled = serializers.BooleanField()
+    resolution = _text()
+
+
+class DecideInputSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = _text(required=False, default="")
+
+
+class DecideReassignmentInputSerializer(DecideInputSerializer):
+    new_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True,
+                                                  help_text="When approving: the unit that takes the case over.")
