@@ -62,6 +62,17 @@ class StationAdmin(admin.ModelAdmin):
     search_fields = ["name", "address", "code"]
 
 
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """节假日与调休: the chinese-calendar package fills the years it knows (`manage.py sync_holidays`);
+    staff add each new year here once the State Council publishes it."""
+
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows that only the system writes: staff may look, never edit."""
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import roles
 
-REGISTERS = ["term", "meeting", "unit", "committee", "station"]
+REGISTERS = ["term", "meeting", "unit", "committee", "station", "holiday"]
 
 
 class CongressConfig(AppConfig):

@@ -60,3 +60,16 @@ def test_sync_from_the_package_is_idempotent_and_keeps_staff_rows():
     added, last_year = sync_from_package()
     assert added == 0 and last_year >= 2026  # the data migration loaded everything already
     assert Holiday.objects.get(date=date(2027, 2, 8)).name == "春节"
+
+
+def test_staff_add_a_holiday_in_the_admin(client):
+    from django.contrib.auth.models import Group
+
+    from tests.congress.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get(name="staff"))
+    client.force_login(staff)
+    response = client.post("/admin/congress/holiday/add/", {"date": "2027-02-08", "kind": "holiday", "name": "春节"})
+    assert response.status_code == 302
+    assert not WorkCalendar().is_working_day(date(2027, 2, 8))
