@@ -10,6 +10,7 @@ from congress.models import (
     AuditEvent,
     Committee,
     Delivery,
+    Holiday,
     Meeting,
     Notification,
     Reminder,
