@@ -7,10 +7,26 @@ from django.utils.translation import gettext_lazy as _
 from congress.models import Meeting, Unit
 
 
+class AnyYesNoWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads “any” rather than Django's “unknown”."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """The boolean filter of every list: “any / yes / no”; the API also takes true/false and 1/0."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyYesNoWidget)
+        super().__init__(*args, **kwargs)
+
+
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.MultipleChoiceFilter(choices=Unit.Kind.choices, label=_("Kind"))
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = Unit

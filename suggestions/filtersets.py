@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from congress.filtersets import YesNoFilter
 from congress.models import Meeting, Term, Unit
 from deputies.models import Deputy
 from suggestions.models import (
@@ -39,17 +40,17 @@ class SuggestionFilterSet(django_filters.FilterSet):
     # A session's name shows its term: joined here, so the form costs one query, not one per session.
     meeting = django_filters.ModelChoiceFilter(
         queryset=Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION).select_related("term"), label=_("Session"))
-    between_sessions = django_filters.BooleanFilter(field_name="meeting", lookup_expr="isnull",
+    between_sessions = YesNoFilter(field_name="meeting", lookup_expr="isnull",
                                                     label=_("Between sessions"))
     category_id = django_filters.ModelMultipleChoiceFilter(field_name="category", queryset=Category.objects.all(),
                                                            label=_("Category"), distinct=False)
     unit_id = IdsFilter(queryset=Unit.objects.all(), method="by_unit", label=_("Unit"))
     deputy_id = IdFilter(queryset=Deputy.objects.all(), method="by_deputy", label=_("Deputy"))
-    overdue = django_filters.BooleanFilter(method="by_overdue", label=_("Overdue"))
-    is_key = django_filters.BooleanFilter(field_name="key_supervision", lookup_expr="isnull", exclude=True,
+    overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))
+    is_key = YesNoFilter(field_name="key_supervision", lookup_expr="isnull", exclude=True,
                                           label=_("Key supervision"))
     submitted = django_filters.DateFromToRangeFilter(field_name="submitted_at", label=_("Submitted"))
-    pending_request = django_filters.BooleanFilter(method="by_pending_request",
+    pending_request = YesNoFilter(method="by_pending_request",
                                                    label=_("Return or extension request pending"))
 
     class Meta:
@@ -107,7 +108,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
     unit_id = django_filters.ModelMultipleChoiceFilter(field_name="unit", queryset=Unit.objects.all(),
                                                        distinct=False, label=_("Unit"))
     suggestion_id = django_filters.NumberFilter(field_name="suggestion", label=_("Suggestion"))
-    overdue = django_filters.BooleanFilter(method="by_overdue", label=_("Overdue"))
+    overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))
     due = django_filters.DateFromToRangeFilter(field_name="due_on", label=_("Due"))
 
     class Meta:
