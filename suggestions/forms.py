@@ -49,10 +49,14 @@ class AssignForm(forms.Form):
 
     mode = forms.ChoiceField(label=_("Handling mode"), choices=Suggestion.HandlingMode.choices,
                              initial=Suggestion.HandlingMode.LEAD_AND_CO, widget=forms.RadioSelect)
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=active_units(), required=False)
-    co_units = forms.ModelMultipleChoiceField(label=_("Co-units"), queryset=active_units(), required=False)
+    # data-mode lets app.js show only the fields of the chosen mode; without script all show.
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=active_units(), required=False,
+                                       widget=forms.Select(attrs={"data-mode": "lead_and_co"}))
+    co_units = forms.ModelMultipleChoiceField(label=_("Co-units"), queryset=active_units(), required=False,
+                                              widget=forms.SelectMultiple(attrs={"data-mode": "lead_and_co"}))
     separate_units = forms.ModelMultipleChoiceField(label=_("Units answering separately"), queryset=active_units(),
-                                                    required=False)
+                                                    required=False,
+                                                    widget=forms.SelectMultiple(attrs={"data-mode": "separate"}))
 
     def clean(self):
         data = super().clean()

@@ -24,3 +24,27 @@ document.addEventListener("change", (event) => {
     }
   }
 });
+
+// The assignment form shows only the unit fields of the chosen handling mode.
+function showModeFields(form) {
+  const chosen = form.querySelector("input[name=mode]:checked");
+  if (!chosen) {
+    return;
+  }
+  form.querySelectorAll("[data-mode]").forEach((field) => {
+    const wrapper = field.closest(".field") || field;
+    wrapper.hidden = field.dataset.mode !== chosen.value;
+  });
+}
+document.addEventListener("change", (event) => {
+  if (event.target.name === "mode" && event.target.form) {
+    showModeFields(event.target.form);
+  }
+});
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form").forEach((form) => {
+    if (form.querySelector("input[name=mode]")) {
+      showModeFields(form);
+    }
+  });
+});
