@@ -17,8 +17,8 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from unittest import mock
 
+import time_machine
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -142,34 +142,34 @@ SUPERVISION = [("meeting", "召开重点建议督办推进会，听取承办单�
 
 
 class Clock:
-    """Moves "now" to the story's day while the demo loads, so that the timestamps services write
-    (timezone.now() and every `default=timezone.now`) agree with the dates handed to them."""
+    """Moves "now" to the story's day while the demo loads (time-machine), so that the timestamps
+    services write — `timezone.now()` and every `default=timezone.now` — agree with the dates
+    handed to them, and the timelines read like real ones."""
 
     def __init__(self, rng):
         self.rng = rng
-        self.moment: datetime | None = None
-        self._real_now = timezone.now
+        self.load_moment = timezone.now()
+        self._travel = None
 
     def at(self, day: date, hour: int) -> None:
         minute = self.rng.randint(0, 59)
-        # never in the future: a step on the load day happens at the latest now
-        self.moment = min(timezone.make_aware(datetime.combine(day, time(hour, minute))), self._real_now())
+        # never in the future: a step on the load day happens at the latest at load time
+        moment = min(timezone.make_aware(datetime.combine(day, time(hour, minute))), self.load_moment)
+        self._stop()
+        self._travel = time_machine.travel(moment, tick=False)
+        self._travel.start()
 
-    def now(self) -> datetime:
-        return self.moment or self._real_now()
+    def _stop(self) -> None:
+        if self._travel is not None:
+            self._travel.stop()
+            self._travel = None
 
     @contextlib.contextmanager
     def running(self):
-        fields = [field for model in apps.get_models() for field in model._meta.concrete_fields
-                  if field.default is self._real_now]
-        for field in fields:
-            field.__dict__["_get_default"] = self.now  # Field._get_default is a cached_property
         try:
-            with mock.patch.object(timezone, "now", self.now):
-                yield self
+            yield self
         finally:
-            for field in fields:
-                field.__dict__.pop("_get_default", None)
+            self._stop()
 
 
 # --------------------------------------------------------------------------- the story of one suggestion

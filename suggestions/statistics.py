@@ -93,5 +93,6 @@ def refresh_statistics(year: int | None = None, today: date | None = None) -> in
 
 
 def years_with_assignments() -> list[int]:
-    return sorted(Assignment.objects.annotate(year=ExtractYear("assigned_on")).values_list("year", flat=True)
-                  .distinct(), reverse=True)
+    # order_by(): Assignment's default ordering would otherwise enter the DISTINCT and repeat years.
+    return sorted(Assignment.objects.annotate(year=ExtractYear("assigned_on")).order_by()
+                  .values_list("year", flat=True).distinct(), reverse=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from congress.api.fields import ChoiceLabelField
 from congress.models import Committee, Meeting, Unit
 from suggestions.models import (
     Assignment,
@@ -74,7 +75,7 @@ class MeetingRefSerializer(serializers.ModelSerializer):
 
 class CoSignerSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="deputy.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField("status")
 
     class Meta:
         model = CoSignature
@@ -85,8 +86,8 @@ class SuggestionAssignmentSerializer(serializers.ModelSerializer):
     """One unit's part, as shown inside a suggestion."""
 
     unit = UnitRefSerializer(read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    role_display = ChoiceLabelField("role")
+    status_display = ChoiceLabelField("status")
 
     class Meta:
         model = Assignment
@@ -99,8 +100,8 @@ class SuggestionSerializer(serializers.ModelSerializer):
     lead_deputy = serializers.CharField(source="lead_deputy.name", read_only=True)
     co_signers = CoSignerSerializer(source="cosignatures", many=True, read_only=True)
     meeting = MeetingRefSerializer(read_only=True, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    handling_mode_display = serializers.CharField(source="get_handling_mode_display", read_only=True)
+    status_display = ChoiceLabelField("status")
+    handling_mode_display = ChoiceLabelField("handling_mode")
     assignments = SuggestionAssignmentSerializer(many=True, read_only=True)
     is_key = serializers.BooleanField(read_only=True)
 
@@ -116,7 +117,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
 class CommitmentSerializer(serializers.ModelSerializer):
     assignment = serializers.IntegerField(source="reply.assignment_id", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField("status")
 
     class Meta:
         model = Commitment
@@ -125,7 +126,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
-    satisfaction_display = serializers.CharField(source="get_satisfaction_display", read_only=True)
+    satisfaction_display = ChoiceLabelField("satisfaction")
 
     class Meta:
         model = Evaluation
@@ -158,8 +159,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     suggestion = AssignmentSuggestionSerializer(read_only=True)
     unit = UnitRefSerializer(read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    role_display = ChoiceLabelField("role")
+    status_display = ChoiceLabelField("status")
     is_overdue = serializers.SerializerMethodField()
     replies = ReplyBriefSerializer(many=True, read_only=True)
 
@@ -177,7 +178,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class ReplySerializer(serializers.ModelSerializer):
     suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
     unit = UnitRefSerializer(source="assignment.unit", read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    category_display = ChoiceLabelField("category")
     commitments = CommitmentSerializer(many=True, read_only=True)
     evaluation = EvaluationSerializer(read_only=True, allow_null=True)  # select_related; null until rated
 
@@ -189,7 +190,7 @@ class ReplySerializer(serializers.ModelSerializer):
 
 
 class ContactRecordSerializer(serializers.ModelSerializer):
-    method_display = serializers.CharField(source="get_method_display", read_only=True)
+    method_display = ChoiceLabelField("method")
 
     class Meta:
         model = ContactRecord
@@ -199,7 +200,7 @@ class ContactRecordSerializer(serializers.ModelSerializer):
 class ExtensionRequestSerializer(serializers.ModelSerializer):
     suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
     unit = UnitRefSerializer(source="assignment.unit", read_only=True)
-    decision_display = serializers.CharField(source="get_decision_display", read_only=True)
+    decision_display = ChoiceLabelField("decision")
 
     class Meta:
         model = Extension
@@ -211,7 +212,7 @@ class ReassignmentRequestSerializer(serializers.ModelSerializer):
     suggestion = serializers.IntegerField(source="assignment.suggestion_id", read_only=True)
     unit = UnitRefSerializer(source="assignment.unit", read_only=True)
     suggested_unit = UnitRefSerializer(read_only=True, allow_null=True)
-    decision_display = serializers.CharField(source="get_decision_display", read_only=True)
+    decision_display = ChoiceLabelField("decision")
 
     class Meta:
         model = ReassignmentRequest

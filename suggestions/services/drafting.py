@@ -12,7 +12,7 @@ from congress import notifications
 from congress.models import Meeting, Term
 from deputies.models import Deputy
 from suggestions import links, rules
-from suggestions.models import Assignment, CoSignature, Suggestion
+from suggestions.models import Assignment, CoSignature, Commitment, Suggestion
 from suggestions.services._common import (
     deputy_users,
     lock_suggestion,
@@ -228,6 +228,8 @@ def withdraw_suggestion(suggestion, *, actor, reason: str) -> Suggestion:
         notifications.cancel_reminders(suggestion)
         for part in open_parts:
             notifications.cancel_reminders(part)
+        for commitment in Commitment.objects.filter(reply__assignment__suggestion=suggestion):
+            notifications.cancel_reminders(commitment)
         record(suggestion, "withdrawn", actor=actor, note=reason.strip())
         if open_parts:
             notify_all(unit_handlers({a.unit_id for a in open_parts}), "suggestions.withdrawn",

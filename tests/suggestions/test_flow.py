@@ -118,15 +118,23 @@ def test_withdrawal_closes_the_case_and_stops_reminders(district):
     from congress.models import Reminder
 
     d = district
-    suggestion = assigned(d, lead="jt")
+    suggestion = assigned(d, lead="jt", separate=())
+    reply = replied(d, suggestion, "jt", category="B", commitments=[("年底前完成", date(2026, 12, 31))])
+    services.evaluate_reply(reply, actor=d["lead"].user, satisfaction="unsatisfied", attitude="fair",
+                            approach="fair", effect="fair", comment="进度太慢", today=date(2026, 3, 5))
+    commitment = reply.commitments.get()
     lead_part = part(suggestion, "jt")
     reminder = Reminder.objects.create(target=lead_part, kind="suggestions.reply_due", due_on=date(2026, 4, 6),
                                        recipient=d["handlers"]["jt"], title="即将到期")
+    promise_reminder = Reminder.objects.create(target=commitment, kind="suggestions.commitment_due_7",
+                                               due_on=date(2026, 12, 24), recipient=d["handlers"]["jt"], title="承诺")
     services.withdraw_suggestion(suggestion, actor=d["lead"].user, reason="问题已通过其他渠道解决。")
     suggestion.refresh_from_db()
     reminder.refresh_from_db()
+    promise_reminder.refresh_from_db()
+    assert promise_reminder.state == "cancelled"
     assert suggestion.status == "withdrawn" and suggestion.close_note == "问题已通过其他渠道解决。"
-    assert part(suggestion, "jt").status == "cancelled"
+    assert part(suggestion, "jt").status == "cancelled"  # it was being re-handled
     assert reminder.state == "cancelled"
 
 
