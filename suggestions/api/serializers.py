@@ -98,11 +98,12 @@ class SuggestionAssignmentSerializer(serializers.ModelSerializer):
 class SuggestionSerializer(serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     lead_deputy = serializers.CharField(source="lead_deputy.name", read_only=True)
-    co_signers = CoSignerSerializer(source="cosignatures", many=True, read_only=True)
+    # Lists prefetched by the viewset (SuggestionViewSet.optimise) under these names.
+    co_signers = CoSignerSerializer(source="live_cosignatures", many=True, read_only=True)
     meeting = MeetingRefSerializer(read_only=True, allow_null=True)
     status_display = ChoiceLabelField("status")
     handling_mode_display = ChoiceLabelField("handling_mode")
-    assignments = SuggestionAssignmentSerializer(many=True, read_only=True)
+    assignments = SuggestionAssignmentSerializer(source="unit_parts", many=True, read_only=True)
     is_key = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -136,9 +136,15 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
+    def optimise(self, queryset):
+        """What a resource joins or prefetches for its serializer; nothing by default."""
+        return queryset
+
     def reread(self, obj):
         """The object after a service changed it, loaded with the list's relations."""
-        return self.get_queryset().filter(pk=obj.pk).first() or obj
+        # The actor has just acted on it, so it is theirs to see even if it has now left their scope.
+        return (self.get_queryset().filter(pk=obj.pk).first()
+                or self.optimise(type(obj).objects.filter(pk=obj.pk)).get())
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -157,9 +163,11 @@ class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
         # Page rows with category, deputy, session (and its term, for its title) and key supervision
         # joined; one query for the co-signers and one for the units' parts, whatever the page size.
         return queryset.for_list().select_related("meeting__term").prefetch_related(
+            # to_attr: with a custom queryset and no to_attr, Django builds a queryset per row to hold
+            # the prefetched list, which cost more than the whole page's SQL.
             Prefetch("cosignatures", queryset=CoSignature.objects.exclude(status=CoSignature.Status.WITHDRAWN)
-                     .select_related("deputy")),
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
+                     .select_related("deputy"), to_attr="live_cosignatures"),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit"), to_attr="unit_parts"),
         )
 
     def done(self, suggestion):

@@ -12,7 +12,7 @@ from congress import notifications
 from congress.models import Meeting, Term
 from deputies.models import Deputy
 from suggestions import links, rules
-from suggestions.models import Assignment, CoSignature, Commitment, Suggestion
+from suggestions.models import Assignment, Commitment, CoSignature, Suggestion
 from suggestions.services._common import (
     deputy_users,
     lock_suggestion,

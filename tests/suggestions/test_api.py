@@ -691,3 +691,23 @@ def test_schema_generation_is_valid_and_warns_about_nothing(tmp_path):
     schema = yaml.safe_load(target.read_text())
     assert "/api/v1/suggestions/{id}/key-supervision/" in schema["paths"]
     assert {"SuggestionStatusEnum", "AssignmentStatusEnum", "RatingAspectEnum"} <= set(schema["components"]["schemas"])
+
+
+def test_display_labels_are_the_translated_choice_labels(district):
+    """The list translates each choice label once per response; every row still gets its own label."""
+    from django.utils import translation
+
+    from suggestions.models import Suggestion
+    from tests.suggestions.conftest import accepted, submitted
+
+    d = district
+    submitted(d)
+    accepted(d)
+    client = APIClient()
+    client.force_authenticate(d["staff"])
+    rows = client.get("/api/v1/suggestions/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"]
+    with translation.override("zh-hans"):
+        expected = {value: str(label) for value, label in Suggestion.Status.choices}
+    assert sorted((r["status"], r["status_display"]) for r in rows) == sorted(
+        [("accepted", expected["accepted"]), ("submitted", expected["submitted"])])
+    assert expected["accepted"] != "Accepted, awaiting assignment"  # the catalogue really translated it
