@@ -214,6 +214,38 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+# --------------------------------------------------------------------------- comparing two servers
+
+
+def check_same_answer(path: str, django: HttpClient, raw: HttpClient) -> None:
+    """The baseline must return exactly what the API returns, or the ratio compares two things."""
+    answers = []
+    for client in (django, raw):
+        status, body = client.get(path)
+        if status != 200:
+            raise AssertionError(f"GET {path} answered {status}: {body[:300]!r}")
+        answers.append(json.loads(body))
+    ours, theirs = answers
+    if ours["count"] != theirs["count"]:
+        raise AssertionError(f"count differs: django {ours['count']}, raw {theirs['count']}")
+    if not ours["results"]:
+        raise AssertionError("the page is empty: nothing would be measured")
+    for mine, other in zip(ours["results"], theirs["results"], strict=True):
+        if mine != other:
+            raise AssertionError(f"rows differ:\n django {mine}\n raw    {other}")
+
+
+def server_figures(name: str, label: str, timing: Timing, ratio: float | None = None) -> list[dict]:
+    """Throughput, median and tail latency of one server; `ratio` is its throughput over raw's."""
+    return [
+        result(name, f"{label} requests/s", round(timing.rate, 1), "req/s",
+               ratio=ratio, baseline="raw requests/s" if ratio is not None else None),
+        result(name, f"{label} p50", round(timing.percentile_ms(50), 2), "ms"),
+        result(name, f"{label} p95", round(timing.percentile_ms(95), 2), "ms"),
+        result(name, f"{label} errors", timing.errors, "responses"),
+    ]
+
+
 # --------------------------------------------------------------------------- running and reporting
 
 

@@ -16,7 +16,7 @@ from django.utils import translation
 from psycopg.conninfo import make_conninfo
 
 from congress import roles
-from congress.bench import HttpClient, Timing, gunicorn, result, run_for, scenario
+from congress.bench import HttpClient, check_same_answer, gunicorn, run_for, scenario, server_figures
 from congress.demo import SUBDISTRICTS, person_name
 from congress.models import ApiToken, Station, Term, User
 from congress.services import issue_api_token
@@ -126,35 +126,6 @@ def raw_environment() -> dict[str, str]:
     }
 
 
-def check_same_answer(django: HttpClient, raw: HttpClient) -> None:
-    """The baseline must return exactly what the API returns, or the ratio compares two things."""
-    answers = []
-    for client in (django, raw):
-        status, body = client.get(PATH)
-        if status != 200:
-            raise AssertionError(f"GET {PATH} answered {status}: {body[:300]!r}")
-        answers.append(json.loads(body))
-    ours, theirs = answers
-    if ours["count"] != theirs["count"]:
-        raise AssertionError(f"count differs: django {ours['count']}, raw {theirs['count']}")
-    for mine, other in zip(ours["results"], theirs["results"], strict=True):
-        if mine != other:
-            raise AssertionError(f"rows differ:\n django {mine}\n raw    {other}")
-
-
-# --------------------------------------------------------------------------- the scenario
-
-
-def figures(label: str, timing: Timing, ratio: float | None = None) -> list[dict]:
-    """Throughput, median and tail latency of one server; `ratio` is its throughput over raw's."""
-    return [
-        result(NAME, f"{label} requests/s", round(timing.rate, 1), "req/s",
-               ratio=ratio, baseline="raw requests/s" if ratio is not None else None),
-        result(NAME, f"{label} p50", round(timing.percentile_ms(50), 2), "ms"),
-        result(NAME, f"{label} p95", round(timing.percentile_ms(95), 2), "ms"),
-        result(NAME, f"{label} errors", timing.errors, "responses"),
-    ]
-
 
 @scenario(NAME, app="deputies")
 def deputies_api_list() -> list[dict]:
@@ -168,7 +139,7 @@ def deputies_api_list() -> list[dict]:
         django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
         raw = HttpClient(raw_port)
         try:
-            check_same_answer(django, raw)
+            check_same_answer(PATH, django, raw)
             django_timing = run_for(lambda: django.get_ok(PATH), seconds=SECONDS, warmup=WARMUP)
             raw_timing = run_for(lambda: raw.get_ok(PATH), seconds=SECONDS, warmup=WARMUP)
         finally:
@@ -177,4 +148,4 @@ def deputies_api_list() -> list[dict]:
     if django_timing.errors or raw_timing.errors:
         raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
     ratio = round(django_timing.rate / raw_timing.rate, 3)
-    return figures("django", django_timing, ratio) + figures("raw", raw_timing)
+    return server_figures(NAME, "django", django_timing, ratio) + server_figures(NAME, "raw", raw_timing)

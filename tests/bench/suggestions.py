@@ -29,7 +29,16 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from congress import roles
-from congress.bench import HttpClient, Timing, best_of, gunicorn, result, run_for, scenario
+from congress.bench import (
+    HttpClient,
+    best_of,
+    check_same_answer,
+    gunicorn,
+    result,
+    run_for,
+    scenario,
+    server_figures,
+)
 from congress.calendar import add_months
 from congress.demo import SUBDISTRICTS, UNITS
 from congress.models import ApiToken, Meeting, Reminder, Term, Unit, User
@@ -413,33 +422,6 @@ def raw_environment() -> dict[str, str]:
     }
 
 
-def check_same_answer(django: HttpClient, raw: HttpClient, path: str) -> None:
-    """The baseline must return exactly what the API returns, or the ratio compares two things."""
-    answers = []
-    for client in (django, raw):
-        status, body = client.get(path)
-        if status != 200:
-            raise AssertionError(f"GET {path} answered {status}: {body[:300]!r}")
-        answers.append(json.loads(body))
-    ours, theirs = answers
-    if ours["count"] != theirs["count"]:
-        raise AssertionError(f"count differs: django {ours['count']}, raw {theirs['count']}")
-    if not ours["results"]:
-        raise AssertionError("the page is empty: nothing would be measured")
-    for mine, other in zip(ours["results"], theirs["results"], strict=True):
-        if mine != other:
-            raise AssertionError(f"rows differ:\n django {mine}\n raw    {other}")
-
-
-def figures(label: str, timing: Timing, ratio: float | None = None) -> list[dict]:
-    return [
-        result(API, f"{label} requests/s", round(timing.rate, 1), "req/s",
-               ratio=ratio, baseline="raw requests/s" if ratio is not None else None),
-        result(API, f"{label} p50", round(timing.percentile_ms(50), 2), "ms"),
-        result(API, f"{label} p95", round(timing.percentile_ms(95), 2), "ms"),
-        result(API, f"{label} errors", timing.errors, "responses"),
-    ]
-
 
 @scenario(API, app="suggestions")
 def suggestions_api_list() -> list[dict]:
@@ -454,7 +436,7 @@ def suggestions_api_list() -> list[dict]:
         django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
         raw = HttpClient(raw_port)
         try:
-            check_same_answer(django, raw, path)
+            check_same_answer(path, django, raw)
             django_timing = run_for(lambda: django.get_ok(path), seconds=SECONDS, warmup=WARMUP)
             raw_timing = run_for(lambda: raw.get_ok(path), seconds=SECONDS, warmup=WARMUP)
         finally:
@@ -463,7 +445,7 @@ def suggestions_api_list() -> list[dict]:
     if django_timing.errors or raw_timing.errors:
         raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
     ratio = round(django_timing.rate / raw_timing.rate, 3)
-    return figures("django", django_timing, ratio) + figures("raw", raw_timing)
+    return server_figures(API, "django", django_timing, ratio) + server_figures(API, "raw", raw_timing)
 
 
 # --------------------------------------------------------------------------- suggestions-reminder-sweep

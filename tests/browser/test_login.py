@@ -4,68 +4,16 @@ Debian's /usr/bin/chromium is driven through Playwright; no browser is ever down
 Assertions are on structure and on data the tests create, never on translated text.
 """
 
-import os
 import re
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from congress import roles
+from tests.browser.chromium import REQUIRES_CHROMIUM, sign_in
 from tests.conftest import make_user
 from tests.deputies.factories import DeputyFactory
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    # The network is closed here: without these Chromium keeps trying to reach Google's services.
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-PASSWORD = "correct-horse-battery"  # UserFactory's password
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="Chromium is not installed at /usr/bin/chromium (CI installs it with apt-get)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for the whole module: starting it costs more than all three tests."""
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
-        # Playwright's sync API keeps an asyncio loop running in this thread from here on, so
-        # Django would refuse every ORM call made here (creating users, flushing the database
-        # after each test) as "async unsafe". Nothing is actually concurrent: the app runs in
-        # live_server's own thread. The variable is set before the loop starts and unset after
-        # it stops; a function-scoped monkeypatch would be undone before transactional_db's flush.
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(browser):
-    """new_page(**context_options) → a page in a fresh context (own cookies), closed afterwards."""
-    contexts = []
-
-    def build(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield build
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, base_url, username, password=PASSWORD):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+pytestmark = REQUIRES_CHROMIUM
 
 
 def test_deputy_signs_in_on_a_phone(live_server, new_page):

@@ -9,17 +9,16 @@ open, so the suggestion is a between-sessions one (numbered 18-B-…). Assertion
 structure of the pages, the data typed in and the database, never on translated text.
 """
 
-import os
 import re
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from congress import roles
 from suggestions.models import Assignment, ContactRecord, Evaluation, Reply, Suggestion
-from tests.browser.test_login import CHROMIUM, CHROMIUM_ARGS, sign_in
+from tests.browser.chromium import REQUIRES_CHROMIUM, sign_in
 from tests.conftest import make_user
 from tests.congress.factories import TermFactory, UnitFactory
 from tests.deputies.factories import DeputyFactory
@@ -34,39 +33,7 @@ CONTACT = "电话联系王建国代表，约定现场查看东侧空地。"
 ANSWER = "已在东侧空地施划临时停车泊位40个，上下学时段安排交警疏导。"
 SIGNER = "局长 刘洋"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="Chromium is not installed at /usr/bin/chromium (CI installs it with apt-get)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for the module; see tests/browser/test_login.py for why the variable is set here."""
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(browser):
-    """new_page(**context_options) → a page in a fresh context (own cookies), closed afterwards."""
-    contexts = []
-
-    def build(**options):
-        context = browser.new_context(**options)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield build
-    for context in contexts:
-        context.close()
+pytestmark = REQUIRES_CHROMIUM
 
 
 @pytest.fixture
