@@ -327,19 +327,15 @@ class Assignment(models.Model):
         return self.is_open and self.answers and self.due_on < (today or timezone.localdate())
 
 
-class ReassignmentRequest(models.Model):
-    """分办 / 退回: a unit asks the office to take back a case it thinks is not its business
-    (domain.md rule 5); only within the return window, and only the office reassigns."""
+class OfficeRequest(models.Model):
+    """A unit's written request that the office decides: a return (退回) or an extension (延期)."""
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
 
-    assignment = models.ForeignKey(Assignment, models.CASCADE, related_name="reassignment_requests")
     reason = models.TextField(_("reason"))
-    suggested_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+",
-                                       verbose_name=_("unit that should handle it"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
@@ -348,7 +344,19 @@ class ReassignmentRequest(models.Model):
     decision_note = models.TextField(_("decision note"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-requested_at"]
+
+
+class ReassignmentRequest(OfficeRequest):
+    """分办 / 退回: a unit asks the office to take back a case it thinks is not its business
+    (domain.md rule 5); only within the return window, and only the office reassigns."""
+
+    assignment = models.ForeignKey(Assignment, models.CASCADE, related_name="reassignment_requests")
+    suggested_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("unit that should handle it"))
+
+    class Meta(OfficeRequest.Meta):
         verbose_name = _("reassignment request")
         verbose_name_plural = _("reassignment requests")
         constraints = [
@@ -360,28 +368,15 @@ class ReassignmentRequest(models.Model):
         return f"{self.assignment} · {self.get_decision_display()}"
 
 
-class Extension(models.Model):
+class Extension(OfficeRequest):
     """延期: a longer deadline, with a written reason, approved by the office and never past the
     legal maximum (domain.md rule 2)."""
 
-    class Decision(models.TextChoices):
-        PENDING = "pending", _("Awaiting decision")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
-
     assignment = models.ForeignKey(Assignment, models.CASCADE, related_name="extensions")
-    reason = models.TextField(_("reason"))
     requested_due_on = models.DateField(_("requested due date"))
     previous_due_on = models.DateField(_("previous due date"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(OfficeRequest.Meta):
         verbose_name = _("extension")
         verbose_name_plural = _("extensions")
         constraints = [

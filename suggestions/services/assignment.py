@@ -19,6 +19,7 @@ from suggestions.services._common import (
     notify_all,
     office_staff,
     record,
+    record_decision,
     refresh_status,
     refuse,
     unit_handlers,
@@ -159,9 +160,7 @@ def decide_reassignment(request, *, actor, approve: bool, new_unit=None, note: s
             refuse(_("This request has already been decided."), "decided")
         if not approve and not note.strip():
             refuse(_("Tell the unit why it must keep the case."), "note_required", "note")
-        request.decision = ReassignmentRequest.Decision.APPROVED if approve else ReassignmentRequest.Decision.REFUSED
-        request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note.strip()
-        request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+        record_decision(request, actor=actor, approve=approve, note=note)
         replacement = None
         if approve:
             if new_unit is not None:
@@ -231,9 +230,7 @@ def decide_extension(extension, *, actor, approve: bool, note: str = "") -> Exte
             refuse(_("The case has been answered meanwhile; no extension is needed."), "state")
         if not approve and not note.strip():
             refuse(_("Tell the unit why the extension is refused."), "note_required", "note")
-        extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
-        extension.decided_by, extension.decided_at, extension.decision_note = actor, timezone.now(), note.strip()
-        extension.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+        record_decision(extension, actor=actor, approve=approve, note=note)
         suggestion = assignment.suggestion
         if approve:
             assignment.due_on = extension.requested_due_on
