@@ -12,33 +12,33 @@ from tests.congress.factories import MeetingFactory, TermFactory, UnitFactory, U
 pytestmark = pytest.mark.django_db
 
 
-def refused(create):
+def assert_refused(create):
     with pytest.raises(IntegrityError), transaction.atomic():
         create()
 
 
 def test_term_must_end_after_it_starts():
-    refused(lambda: Term.objects.create(number=19, starts_on=date(2027, 1, 1), ends_on=date(2026, 1, 1)))
+    assert_refused(lambda: Term.objects.create(number=19, starts_on=date(2027, 1, 1), ends_on=date(2026, 1, 1)))
 
 
 def test_meeting_numbers_are_unique_per_term_and_kind():
     meeting = MeetingFactory(number=4)
-    refused(lambda: MeetingFactory(term=meeting.term, number=4))
+    assert_refused(lambda: MeetingFactory(term=meeting.term, number=4))
     # the same number is fine for a standing committee meeting
     assert MeetingFactory(term=meeting.term, number=4, kind=Meeting.Kind.STANDING_COMMITTEE).pk
 
 
 def test_meeting_cannot_end_before_it_starts():
-    refused(lambda: MeetingFactory(starts_on=date(2026, 1, 10), ends_on=date(2026, 1, 9)))
+    assert_refused(lambda: MeetingFactory(starts_on=date(2026, 1, 10), ends_on=date(2026, 1, 9)))
 
 
 def test_unit_names_and_codes_are_unique():
     UnitFactory(name="区财政局", code="czj")
-    refused(lambda: UnitFactory(name="区财政局", code="other"))
+    assert_refused(lambda: UnitFactory(name="区财政局", code="other"))
 
 
 def test_a_sent_delivery_records_when():
-    refused(lambda: Delivery.objects.create(channel="sms", address="13900000000", body="x", state="sent"))
+    assert_refused(lambda: Delivery.objects.create(channel="sms", address="13900000000", body="x", state="sent"))
 
 
 def test_a_reminder_exists_once_per_object_kind_day_and_recipient():
@@ -47,12 +47,12 @@ def test_a_reminder_exists_once_per_object_kind_day_and_recipient():
     fields = dict(content_type=ContentType.objects.get_for_model(term), object_id=term.pk,
                   kind="test.due", due_on=date(2026, 12, 1), recipient=user, title="t")
     Reminder.objects.create(**fields)
-    refused(lambda: Reminder.objects.create(**fields))
+    assert_refused(lambda: Reminder.objects.create(**fields))
 
 
 def test_a_unit_reply_token_names_its_unit():
     user = UserFactory()
-    refused(lambda: ApiToken.objects.create(name="oa", user=user, prefix="cgt_x", digest=hash_token("k"),
+    assert_refused(lambda: ApiToken.objects.create(name="oa", user=user, prefix="cgt_x", digest=hash_token("k"),
                                             scopes=["unit-reply"]))
     assert ApiToken.objects.create(name="oa", user=user, prefix="cgt_x", digest=hash_token("k"),
                                    scopes=["unit-reply"], unit=UnitFactory()).pk

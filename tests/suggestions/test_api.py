@@ -80,7 +80,7 @@ def snapshot():
     }
 
 
-def refused(response, code, field=None):
+def assert_refused(response, code, field=None):
     """A refusal with a message (under `field` when given)."""
     assert response.status_code == code, response.content
     body = response.json()
@@ -236,8 +236,8 @@ def test_the_lead_deputy_withdraws(d):
     suggestion = assigned(d)
     deputy = signed_in(d["lead"].user)
     before = snapshot()
-    refused(deputy.post(f"{API}/suggestions/{suggestion.pk}/withdraw/", {"reason": " "}, format="json"), 400,
-            "reason")
+    assert_refused(deputy.post(f"{API}/suggestions/{suggestion.pk}/withdraw/", {"reason": " "}, format="json"), 400,
+                   "reason")
     assert snapshot() == before
     response = deputy.post(f"{API}/suggestions/{suggestion.pk}/withdraw/", {"reason": "已解决。"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "withdrawn"
@@ -249,10 +249,10 @@ def test_extension_requested_by_the_unit_and_decided_by_the_office(d, token_clie
     wanted = assignment.due_on + timedelta(days=30)
     before = snapshot()
     too_late = assignment.assigned_on + timedelta(days=300)
-    refused(unit.post(f"{API}/assignments/{assignment.pk}/extension/",
-                      {"due_on": too_late.isoformat(), "reason": "需要调研"}, format="json"), 400, "due_on")
-    refused(unit.post(f"{API}/assignments/{assignment.pk}/extension/", {"due_on": "soon", "reason": "x"},
-                      format="json"), 400, "due_on")
+    assert_refused(unit.post(f"{API}/assignments/{assignment.pk}/extension/",
+                             {"due_on": too_late.isoformat(), "reason": "需要调研"}, format="json"), 400, "due_on")
+    assert_refused(unit.post(f"{API}/assignments/{assignment.pk}/extension/", {"due_on": "soon", "reason": "x"},
+                             format="json"), 400, "due_on")
     assert snapshot() == before
 
     response = unit.post(f"{API}/assignments/{assignment.pk}/extension/",
@@ -261,9 +261,9 @@ def test_extension_requested_by_the_unit_and_decided_by_the_office(d, token_clie
     extension = response.json()["id"]
     assert [e["id"] for e in office.get(f"{API}/extension-requests/", {"decision": "pending"}).json()["results"]] == [
         extension]
-    refused(unit.post(f"{API}/extension-requests/{extension}/decide/", {"approve": True}, format="json"), 403)
-    refused(office.post(f"{API}/extension-requests/{extension}/decide/", {"approve": False}, format="json"), 400,
-            "note")
+    assert_refused(unit.post(f"{API}/extension-requests/{extension}/decide/", {"approve": True}, format="json"), 403)
+    assert_refused(office.post(f"{API}/extension-requests/{extension}/decide/", {"approve": False}, format="json"), 400,
+                   "note")
     response = office.post(f"{API}/extension-requests/{extension}/decide/", {"approve": True}, format="json")
     assert response.status_code == 200 and response.json()["decision"] == "approved"
     assert Assignment.objects.get(pk=assignment.pk).due_on == wanted
@@ -285,8 +285,8 @@ def test_a_returned_case_goes_to_the_new_unit_and_can_no_longer_be_answered(d, t
 
     # The old part is no longer the unit's to answer.
     before = snapshot()
-    refused(unit.post(f"{API}/assignments/{assignment.pk}/reply/",
-                      {"category": "A", "body": "已解决", "signed_by": "局长"}, format="json"), 400)
+    assert_refused(unit.post(f"{API}/assignments/{assignment.pk}/reply/",
+                             {"category": "A", "body": "已解决", "signed_by": "局长"}, format="json"), 400)
     assert snapshot() == before
 
 
@@ -294,8 +294,8 @@ def test_a_return_after_the_window_is_refused(d, token_client):
     assignment = part(assigned(d), "jt")  # assigned on 2 Feb 2026: the 7 working days are long over
     unit = unit_system(token_client, d, "jt")
     before = snapshot()
-    body = refused(unit.post(f"{API}/assignments/{assignment.pk}/return/", {"reason": "不属于本单位。"},
-                             format="json"), 400)
+    body = assert_refused(unit.post(f"{API}/assignments/{assignment.pk}/return/", {"reason": "不属于本单位。"},
+                                    format="json"), 400)
     assert body["non_field_errors"]
     assert snapshot() == before
 
@@ -308,8 +308,8 @@ def test_replying_twice_is_refused(d, token_client):
     replied(d, suggestion, "jt")
     unit = unit_system(token_client, d, "jt")
     before = snapshot()
-    refused(unit.post(f"{API}/assignments/{part(suggestion, 'jt').pk}/reply/",
-                      {"category": "A", "body": "再次答复", "signed_by": "局长 刘洋"}, format="json"), 400)
+    assert_refused(unit.post(f"{API}/assignments/{part(suggestion, 'jt').pk}/reply/",
+                             {"category": "A", "body": "再次答复", "signed_by": "局长 刘洋"}, format="json"), 400)
     assert snapshot() == before
 
 
@@ -318,27 +318,37 @@ def test_bad_reply_input_gets_field_messages(d, token_client):
     unit = unit_system(token_client, d, "jt")
     url = f"{API}/assignments/{assignment.pk}/reply/"
     before = snapshot()
-    refused(unit.post(url, {"category": "E", "body": "x", "signed_by": "y"}, format="json"), 400, "category")
-    refused(unit.post(url, {"category": "A", "body": "x"}, format="json"), 400, "signed_by")
-    refused(unit.post(url, {"category": "A", "body": "x", "signed_by": " "}, format="json"), 400, "signed_by")
-    body = refused(unit.post(url, {"category": "B", "body": "x", "signed_by": "y",
-                                   "commitments": [{"description": "z", "due_on": "never"}]}, format="json"), 400,
-                   "commitments")
+    assert_refused(unit.post(url, {"category": "E", "body": "x", "signed_by": "y"}, format="json"), 400, "category")
+    assert_refused(unit.post(url, {"category": "A", "body": "x"}, format="json"), 400, "signed_by")
+    assert_refused(unit.post(url, {"category": "A", "body": "x", "signed_by": " "}, format="json"), 400, "signed_by")
+    body = assert_refused(
+        unit.post(
+            url,
+            {"category": "B", "body": "x", "signed_by": "y", "commitments": [{"description": "z", "due_on": "never"}]},
+            format="json",
+        ),
+        400,
+        "commitments",
+    )
     assert "due_on" in body["commitments"]["0"]  # item index → that item's field messages
-    refused(unit.post(url, {"category": "B", "body": "x", "signed_by": "y"}, format="json"), 400, "commitments")
-    refused(unit.post(url, "not json", content_type="application/json"), 400)
+    assert_refused(unit.post(url, {"category": "B", "body": "x", "signed_by": "y"}, format="json"), 400, "commitments")
+    assert_refused(unit.post(url, "not json", content_type="application/json"), 400)
     assert unit.post(url, {"category": "A", "body": "x", "signed_by": "y"}).status_code == 415  # JSON bodies only
     assert snapshot() == before
 
 
 def test_the_unassigned_are_out_of_a_units_reach(d, token_client):
-    waiting = accepted(d)                        # accepted, not assigned to anyone yet
+    waiting = accepted(d)  # accepted, not assigned to anyone yet
     other = part(assigned(d, lead="jw"), "jw")  # assigned to another unit
     unit = unit_system(token_client, d, "jt")
     before = snapshot()
     assert unit.get(f"{API}/suggestions/{waiting.pk}/").status_code == 404
-    refused(unit.post(f"{API}/assignments/{other.pk}/reply/",
-                      {"category": "A", "body": "x", "signed_by": "y"}, format="json"), 404)
+    assert_refused(
+        unit.post(
+            f"{API}/assignments/{other.pk}/reply/", {"category": "A", "body": "x", "signed_by": "y"}, format="json"
+        ),
+        404,
+    )
     assert snapshot() == before
 
 
@@ -346,8 +356,12 @@ def test_a_co_unit_cannot_reply(d, token_client):
     co_part = part(assigned(d, lead="jt", co=("zj",)), "zj")
     co_unit = unit_system(token_client, d, "zj")
     before = snapshot()
-    refused(co_unit.post(f"{API}/assignments/{co_part.pk}/reply/", {"category": "A", "body": "x", "signed_by": "y"},
-                         format="json"), 400)
+    assert_refused(
+        co_unit.post(
+            f"{API}/assignments/{co_part.pk}/reply/", {"category": "A", "body": "x", "signed_by": "y"}, format="json"
+        ),
+        400,
+    )
     assert snapshot() == before
 
 
@@ -357,11 +371,23 @@ def test_a_token_answers_only_for_its_own_unit(d, token_client):
     assignment = part(assigned(d, lead="jw"), "jw")
     client, _ = token_client(d["handlers"]["jw"], scopes=UNIT_SCOPES, unit=d["units"]["jt"])
     before = snapshot()
-    body = refused(client.post(f"{API}/assignments/{assignment.pk}/reply/", {
-        "category": "A", "body": "已解决。", "signed_by": "局长 刘洋"}, format="json"), 403)
+    body = assert_refused(
+        client.post(
+            f"{API}/assignments/{assignment.pk}/reply/",
+            {"category": "A", "body": "已解决。", "signed_by": "局长 刘洋"},
+            format="json",
+        ),
+        403,
+    )
     assert "区交通局" in body["detail"]
-    refused(client.post(f"{API}/assignments/{assignment.pk}/contact/", {
-        "contacted_on": "2026-03-02", "method": "phone", "summary": "电话沟通"}, format="json"), 403)
+    assert_refused(
+        client.post(
+            f"{API}/assignments/{assignment.pk}/contact/",
+            {"contacted_on": "2026-03-02", "method": "phone", "summary": "电话沟通"},
+            format="json",
+        ),
+        403,
+    )
     assert snapshot() == before
 
 
@@ -370,10 +396,16 @@ def test_a_read_only_token_cannot_post(d, token_client):
     replied(d, suggestion, "jt", category="B", commitments=[("年内完成", timezone.localdate() + timedelta(days=9))])
     read_only, _ = token_client(d["handlers"]["jt"], scopes=["read"])
     before = snapshot()
-    body = refused(read_only.post(f"{API}/commitments/{Commitment.objects.get().pk}/resolve/",
-                                  {"fulfilled": True, "resolution": "完成"}, format="json"), 403)
+    body = assert_refused(
+        read_only.post(
+            f"{API}/commitments/{Commitment.objects.get().pk}/resolve/",
+            {"fulfilled": True, "resolution": "完成"},
+            format="json",
+        ),
+        403,
+    )
     assert "unit-reply" in body["detail"]
-    refused(read_only.post(f"{API}/assignments/{part(suggestion, 'jt').pk}/contact/", {}, format="json"), 403)
+    assert_refused(read_only.post(f"{API}/assignments/{part(suggestion, 'jt').pk}/contact/", {}, format="json"), 403)
     assert snapshot() == before
 
 
@@ -382,7 +414,7 @@ def test_office_and_deputy_actions_are_not_taken_with_tokens(d, token_client):
     suggestion = submitted(d)
     office_token, _ = token_client(d["staff"], scopes=["read", "stats"])
     before = snapshot()
-    body = refused(office_token.post(f"{API}/suggestions/{suggestion.pk}/accept/"), 403)
+    body = assert_refused(office_token.post(f"{API}/suggestions/{suggestion.pk}/accept/"), 403)
     assert "token" in body["detail"].lower() or "令牌" in body["detail"]
     assert snapshot() == before
     assert office_token.get(f"{API}/suggestions/{suggestion.pk}/").status_code == 200  # reading is fine
@@ -392,9 +424,9 @@ def test_only_the_office_accepts_and_assigns(d, token_client):
     suggestion = submitted(d)
     before = snapshot()
     # The lead deputy sees the suggestion but may not accept it.
-    refused(signed_in(d["lead"].user).post(f"{API}/suggestions/{suggestion.pk}/accept/"), 403)
+    assert_refused(signed_in(d["lead"].user).post(f"{API}/suggestions/{suggestion.pk}/accept/"), 403)
     # A leader sees it too, and may not accept it either.
-    refused(signed_in(d["leader"]).post(f"{API}/suggestions/{suggestion.pk}/accept/"), 403)
+    assert_refused(signed_in(d["leader"]).post(f"{API}/suggestions/{suggestion.pk}/accept/"), 403)
     assert snapshot() == before
     anonymous = APIClient().post(f"{API}/suggestions/{suggestion.pk}/accept/")
     assert anonymous.status_code == 401
@@ -405,10 +437,13 @@ def test_assigning_without_a_lead_unit_is_refused(d):
     office = signed_in(d["staff"])
     url = f"{API}/suggestions/{suggestion.pk}/assign/"
     before = snapshot()
-    refused(office.post(url, {"co_units": [d["units"]["zj"].pk]}, format="json"), 400, "lead_unit")
-    refused(office.post(url, {"lead_unit": 999999}, format="json"), 400, "lead_unit")
-    refused(office.post(url, {"lead_unit": d["units"]["jt"].pk, "separate_units": [d["units"]["jw"].pk]},
-                        format="json"), 400, "lead_unit")
+    assert_refused(office.post(url, {"co_units": [d["units"]["zj"].pk]}, format="json"), 400, "lead_unit")
+    assert_refused(office.post(url, {"lead_unit": 999999}, format="json"), 400, "lead_unit")
+    assert_refused(
+        office.post(url, {"lead_unit": d["units"]["jt"].pk, "separate_units": [d["units"]["jw"].pk]}, format="json"),
+        400,
+        "lead_unit",
+    )
     assert snapshot() == before
     assert not Assignment.objects.exists()
 
@@ -417,15 +452,26 @@ def test_office_inputs_are_checked(d):
     office = signed_in(d["staff"])
     suggestion = submitted(d)
     before = snapshot()
-    refused(office.post(f"{API}/suggestions/{suggestion.pk}/reject/", {"reason": "boring"}, format="json"), 400,
-            "reason")
-    refused(office.post(f"{API}/suggestions/{suggestion.pk}/reject/", {"reason": "other", "note": ""},
-                        format="json"), 400, "note")
-    refused(office.post(f"{API}/suggestions/{suggestion.pk}/key-supervision/",
-                        {"committee": d["committee"].pk}, format="json"), 400, "leader")
-    refused(office.post(f"{API}/suggestions/{suggestion.pk}/close/", {}, format="json"), 400, "note")
-    refused(office.post(f"{API}/suggestions/{suggestion.pk}/assign/", {"lead_unit": d["units"]["jt"].pk},
-                        format="json"), 400)  # not accepted yet
+    assert_refused(
+        office.post(f"{API}/suggestions/{suggestion.pk}/reject/", {"reason": "boring"}, format="json"), 400, "reason"
+    )
+    assert_refused(
+        office.post(f"{API}/suggestions/{suggestion.pk}/reject/", {"reason": "other", "note": ""}, format="json"),
+        400,
+        "note",
+    )
+    assert_refused(
+        office.post(
+            f"{API}/suggestions/{suggestion.pk}/key-supervision/", {"committee": d["committee"].pk}, format="json"
+        ),
+        400,
+        "leader",
+    )
+    assert_refused(office.post(f"{API}/suggestions/{suggestion.pk}/close/", {}, format="json"), 400, "note")
+    assert_refused(
+        office.post(f"{API}/suggestions/{suggestion.pk}/assign/", {"lead_unit": d["units"]["jt"].pk}, format="json"),
+        400,
+    )  # not accepted yet
     assert snapshot() == before
 
 
@@ -436,16 +482,17 @@ def test_rating_someone_elses_answer_and_rating_twice_are_refused(d):
     url = f"{API}/replies/{reply.pk}/evaluate/"
     rating = {"satisfaction": "satisfied", "attitude": "good", "approach": "good", "effect": "good"}
     before = snapshot()
-    refused(signed_in(d["other"].user).post(url, rating, format="json"), 404)  # not theirs to see
-    refused(signed_in(d["handlers"]["jt"]).post(url, rating, format="json"), 403)  # the unit rating itself
-    refused(signed_in(d["lead"].user).post(url, {**rating, "satisfaction": "unsatisfied"}, format="json"), 400,
-            "comment")
-    refused(signed_in(d["lead"].user).post(url, {**rating, "effect": "great"}, format="json"), 400, "effect")
+    assert_refused(signed_in(d["other"].user).post(url, rating, format="json"), 404)  # not theirs to see
+    assert_refused(signed_in(d["handlers"]["jt"]).post(url, rating, format="json"), 403)  # the unit rating itself
+    assert_refused(
+        signed_in(d["lead"].user).post(url, {**rating, "satisfaction": "unsatisfied"}, format="json"), 400, "comment"
+    )
+    assert_refused(signed_in(d["lead"].user).post(url, {**rating, "effect": "great"}, format="json"), 400, "effect")
     assert snapshot() == before
 
     assert signed_in(d["lead"].user).post(url, rating, format="json").status_code == 201
     before = snapshot()
-    refused(signed_in(d["lead"].user).post(url, rating, format="json"), 400)
+    assert_refused(signed_in(d["lead"].user).post(url, rating, format="json"), 400)
     assert snapshot() == before
     assert Evaluation.objects.count() == 1
 
@@ -461,8 +508,14 @@ def test_a_co_signer_sees_the_answer_but_does_not_rate_it(d):
     cosigner = signed_in(d["cosigner"].user)
     assert cosigner.get(f"{API}/replies/{reply.pk}/").status_code == 200
     before = snapshot()
-    refused(cosigner.post(f"{API}/replies/{reply.pk}/evaluate/", {
-        "satisfaction": "satisfied", "attitude": "good", "approach": "good", "effect": "good"}, format="json"), 403)
+    assert_refused(
+        cosigner.post(
+            f"{API}/replies/{reply.pk}/evaluate/",
+            {"satisfaction": "satisfied", "attitude": "good", "approach": "good", "effect": "good"},
+            format="json",
+        ),
+        403,
+    )
     assert snapshot() == before
 
 
@@ -486,7 +539,7 @@ def test_a_deputy_cannot_see_another_deputys_draft(d):
     assert other.get(f"{API}/suggestions/{mine.pk}/").status_code == 404
     assert other.get(f"{API}/suggestions/").json()["count"] == 0
     before = snapshot()
-    refused(other.post(f"{API}/suggestions/{mine.pk}/submit/"), 404)
+    assert_refused(other.post(f"{API}/suggestions/{mine.pk}/submit/"), 404)
     assert snapshot() == before
     # Drafts are the deputy's own: not even the office sees them.
     assert signed_in(d["staff"]).get(f"{API}/suggestions/{mine.pk}/").status_code == 404
@@ -505,8 +558,12 @@ def test_replies_commitments_and_requests_follow_the_assignments_scope(d, token_
     other_commitment = Commitment.objects.get(description="乙")
     assert unit.get(f"{API}/commitments/{other_commitment.pk}/").status_code == 404
     before = snapshot()
-    refused(unit.post(f"{API}/commitments/{other_commitment.pk}/resolve/", {"fulfilled": True, "resolution": "x"},
-                      format="json"), 404)
+    assert_refused(
+        unit.post(
+            f"{API}/commitments/{other_commitment.pk}/resolve/", {"fulfilled": True, "resolution": "x"}, format="json"
+        ),
+        404,
+    )
     assert snapshot() == before
     assert unit.get(f"{API}/replies/", {"assignment_id": part(theirs, "jw").pk}).json()["count"] == 0
 
@@ -547,8 +604,15 @@ def test_ordering(d):
 def figures(d):
     suggestion = assigned(d, lead="jt")
     reply = replied(d, suggestion, "jt", category="A")
-    services.evaluate_reply(reply, actor=d["lead"].user, satisfaction="satisfied", attitude="good", approach="good",
-                            effect="good", today=reply.replied_at.date())
+    services.evaluate_reply(
+        reply,
+        actor=d["lead"].user,
+        satisfaction="satisfied",
+        attitude="good",
+        approach="good",
+        effect="good",
+        today=reply.replied_at.date(),
+    )
     assigned(d, lead="jw")
     refresh_statistics(2026)
     return d
@@ -566,35 +630,47 @@ def test_statistics_per_unit_with_rates(figures, token_client):
     transport = rows["区交通局"]
     assert (transport["assigned"], transport["replied"], transport["category_a"]) == (1, 1, 1)
     assert (transport["satisfaction_rate"], transport["strict_satisfaction_rate"], transport["solved_rate"]) == (
-        1.0, 1.0, 1.0)
+        1.0,
+        1.0,
+        1.0,
+    )
     assert transport["fulfilment_rate"] is None and transport["category"] is None
     assert body["totals"]["assigned"] == 2 and body["totals"]["replied"] == 1
 
 
 def test_statistics_per_category_and_session(figures):
     d = figures
-    body = signed_in(d["leader"]).get(f"{API}/suggestion-stats/", {
-        "year": 2026, "meeting": d["session"].pk, "dimension": "category"}).json()
+    body = (
+        signed_in(d["leader"])
+        .get(f"{API}/suggestion-stats/", {"year": 2026, "meeting": d["session"].pk, "dimension": "category"})
+        .json()
+    )
     assert [(row["category"]["name"], row["assigned"]) for row in body["results"]] == [("城乡建设", 2)]
 
 
 def test_statistics_are_for_the_office_and_leaders_only(figures, token_client):
     d = figures
     url = f"{API}/suggestion-stats/"
-    refused(signed_in(d["lead"].user).get(url, {"year": 2026}), 403)
-    refused(signed_in(d["handlers"]["jt"]).get(url, {"year": 2026}), 403)
+    assert_refused(signed_in(d["lead"].user).get(url, {"year": 2026}), 403)
+    assert_refused(signed_in(d["handlers"]["jt"]).get(url, {"year": 2026}), 403)
     unit_stats, _ = token_client(d["handlers"]["jt"], scopes=["stats"])
-    refused(unit_stats.get(url, {"year": 2026}), 403)
+    assert_refused(unit_stats.get(url, {"year": 2026}), 403)
     office_reader, _ = token_client(d["staff"], scopes=["read"])
-    assert "stats" in refused(office_reader.get(url, {"year": 2026}), 403)["detail"]
+    assert "stats" in assert_refused(office_reader.get(url, {"year": 2026}), 403)["detail"]
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"year": 1999}, "year"), ({"year": "twenty"}, "year"), ({"year": 2101}, "year"),
-    ({"year": 2026, "dimension": "deputy"}, "dimension"), ({"year": 2026, "meeting": 999999}, "meeting"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"year": 1999}, "year"),
+        ({"year": "twenty"}, "year"),
+        ({"year": 2101}, "year"),
+        ({"year": 2026, "dimension": "deputy"}, "dimension"),
+        ({"year": 2026, "meeting": 999999}, "meeting"),
+    ],
+)
 def test_statistics_query_is_checked(figures, params, field):
-    refused(signed_in(figures["staff"]).get(f"{API}/suggestion-stats/", params), 400, field)
+    assert_refused(signed_in(figures["staff"]).get(f"{API}/suggestion-stats/", params), 400, field)
 
 
 # --------------------------------------------------------------------------- query counts
@@ -607,8 +683,13 @@ def _many_suggestions(d, count):
         services.respond_to_invitation(suggestion.cosignatures.get(), actor=d["cosigner"].user, confirm=True)
         services.submit_suggestion(suggestion, actor=d["lead"].user, today=d["session"].starts_on)
         services.accept_suggestion(suggestion, actor=d["staff"])
-        services.assign_suggestion(suggestion, actor=d["staff"], lead_unit=d["units"]["jt"],
-                                   co_units=[d["units"]["zj"]], today=d["session"].ends_on)
+        services.assign_suggestion(
+            suggestion,
+            actor=d["staff"],
+            lead_unit=d["units"]["jt"],
+            co_units=[d["units"]["zj"]],
+            today=d["session"].ends_on,
+        )
         replied(d, suggestion, "jt", category="B", commitments=[("年内完成", timezone.localdate() + timedelta(days=9))])
 
 
@@ -650,8 +731,16 @@ def test_reply_and_commitment_lists_query_counts_are_flat(d, django_assert_num_q
 # --------------------------------------------------------------------------- OpenAPI
 
 ACTIONS = {
-    "/api/v1/suggestions/{id}/": ["submit", "accept", "reject", "reference", "assign", "withdraw", "close",
-                                  "key-supervision"],
+    "/api/v1/suggestions/{id}/": [
+        "submit",
+        "accept",
+        "reject",
+        "reference",
+        "assign",
+        "withdraw",
+        "close",
+        "key-supervision",
+    ],
     "/api/v1/assignments/{id}/": ["contact", "opinion", "reply", "extension", "return", "responsible-person"],
     "/api/v1/replies/{id}/": ["evaluate"],
     "/api/v1/commitments/{id}/": ["resolve"],
@@ -675,7 +764,13 @@ def test_the_schema_documents_every_resource_and_action(client):
     assert stats["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/SuggestionStats")
     assert {"400", "403"} <= set(stats["responses"])
     assert {p["name"] for p in paths["/api/v1/assignments/"]["get"]["parameters"]} >= {
-        "status", "overdue", "unit_id", "page", "page_size", "ordering"}
+        "status",
+        "overdue",
+        "unit_id",
+        "page",
+        "page_size",
+        "ordering",
+    }
     reply_body = paths["/api/v1/assignments/{id}/reply/"]["post"]["requestBody"]["content"]["application/json"]
     assert reply_body["schema"]["$ref"].endswith("/ReplyInputRequest")
     assert "responsible_phone" not in str(document) and "phone" not in document["components"]["schemas"]["Assignment"]
@@ -709,5 +804,6 @@ def test_display_labels_are_the_translated_choice_labels(district):
     with translation.override("zh-hans"):
         expected = {value: str(label) for value, label in Suggestion.Status.choices}
     assert sorted((r["status"], r["status_display"]) for r in rows) == sorted(
-        [("accepted", expected["accepted"]), ("submitted", expected["submitted"])])
+        [("accepted", expected["accepted"]), ("submitted", expected["submitted"])]
+    )
     assert expected["accepted"] != "Accepted, awaiting assignment"  # the catalogue really translated it

@@ -63,7 +63,7 @@ def error_messages(response) -> list[str]:
     return [m.message for m in response.context["messages"] if m.level_tag == "error"]
 
 
-def refused(response, field, code) -> bool:
+def assert_refused(response, field, code) -> bool:
     """The page came back (nothing was saved) with the service's error on the form."""
     return (response.status_code == 200 and response.context["failed_form"].has_error(field, code)
             and bool(error_messages(response)))
@@ -123,7 +123,7 @@ def test_deputy_path_from_draft_to_rating(d, media):
 
     # Submitting while the invitation is unanswered is refused, and nothing changes.
     response = lead.post(f"/portal/suggestions/{suggestion.pk}/submit/")
-    assert refused(response, NON_FIELD_ERRORS, "cosigners_pending")
+    assert assert_refused(response, NON_FIELD_ERRORS, "cosigners_pending")
     assert Suggestion.objects.get(pk=suggestion.pk).status == "draft"
 
     page = cosigner.get(f"/portal/suggestions/{suggestion.pk}/")
@@ -168,7 +168,7 @@ def test_deputy_path_from_draft_to_rating(d, media):
     # A second rating of the same answer is refused.
     response = lead.post(f"/portal/suggestions/{suggestion.pk}/replies/{reply.pk}/rate/",
                          rating(reply, "unsatisfied", comment="再评一次"))
-    assert refused(response, NON_FIELD_ERRORS, "already_rated")
+    assert assert_refused(response, NON_FIELD_ERRORS, "already_rated")
     assert Evaluation.objects.get(reply=reply).satisfaction == "satisfied"
 
 
@@ -179,7 +179,7 @@ def test_unsatisfied_rating_needs_written_views(d):
     url = f"/portal/suggestions/{suggestion.pk}/replies/{reply.pk}/rate/"
 
     response = lead.post(url, rating(reply, "unsatisfied", effect="poor"))
-    assert refused(response, "comment", "views_required")
+    assert assert_refused(response, "comment", "views_required")
     assert not Evaluation.objects.exists() and part(suggestion, "jt").status == "replied"
 
     response = lead.post(url, rating(reply, "unsatisfied", comment="未实地调查。", effect="poor"))
@@ -189,7 +189,7 @@ def test_unsatisfied_rating_needs_written_views(d):
     assert part(suggestion, "jt").status == "rehandling"
 
     response = lead.post(url, rating(reply, "satisfied"))
-    assert refused(response, NON_FIELD_ERRORS, "already_rated")
+    assert assert_refused(response, NON_FIELD_ERRORS, "already_rated")
     assert Evaluation.objects.count() == 1
 
 
@@ -239,7 +239,7 @@ def test_draft_edit_uninvite_and_withdraw(d, media):
     assert login(d["cosigner"].user).get(f"/portal/suggestions/{suggestion.pk}/").status_code == 404
 
     response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"withdraw-reason": ""})
-    assert refused(response, "reason", "required")
+    assert assert_refused(response, "reason", "required")
     assert Suggestion.objects.get(pk=suggestion.pk).status == "draft"
     response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"withdraw-reason": "已通过其他渠道解决"})
     assert response.status_code == 302
@@ -346,7 +346,7 @@ def test_unit_path_contact_reply_with_commitment_and_fulfil_it(d, media):
 
     # Replying before contacting the deputy is refused.
     response = handler.post(url + "reply/", reply_data("A"))
-    assert refused(response, NON_FIELD_ERRORS, "contact_required") and not Reply.objects.exists()
+    assert assert_refused(response, NON_FIELD_ERRORS, "contact_required") and not Reply.objects.exists()
 
     response = handler.post(url + "contact/", {"contact-contacted_on": today.isoformat(), "contact-method": "face",
                                                "contact-summary": "到现场与代表面商。"})
@@ -356,11 +356,11 @@ def test_unit_path_contact_reply_with_commitment_and_fulfil_it(d, media):
 
     response = handler.post(url + "contact/", {"contact-contacted_on": (today + timedelta(days=1)).isoformat(),
                                                "contact-method": "phone", "contact-summary": "未来的沟通"})
-    assert refused(response, "contacted_on", "date") and ContactRecord.objects.count() == 1
+    assert assert_refused(response, "contacted_on", "date") and ContactRecord.objects.count() == 1
 
     # A B reply must say what is promised and by when.
     response = handler.post(url + "reply/", reply_data("B"))
-    assert refused(response, NON_FIELD_ERRORS, "commitments_required") and not Reply.objects.exists()
+    assert assert_refused(response, NON_FIELD_ERRORS, "commitments_required") and not Reply.objects.exists()
 
     due = today + timedelta(days=60)
     response = handler.post(url + "reply/", reply_data("B", rows=[("年底前建成60个泊位", due)], **{
@@ -396,7 +396,7 @@ def test_extension_beyond_the_legal_maximum_is_refused(d):
     too_late = add_months(lead_part.assigned_on, 7)
 
     response = handler.post(url, {"extension-due_on": too_late.isoformat(), "extension-reason": "需要跨年度预算"})
-    assert refused(response, "due_on", "past_maximum")
+    assert assert_refused(response, "due_on", "past_maximum")
     assert not Extension.objects.exists() and Assignment.objects.get(pk=lead_part.pk).due_on == lead_part.due_on
 
     response = handler.post(url, {"extension-due_on": add_months(lead_part.assigned_on, 5).isoformat(),
@@ -413,7 +413,7 @@ def test_return_after_the_window_is_refused(d):
     page = handler.get(f"/portal/assignments/{late_part.pk}/")
     assert "return_form" not in page.context and page.context["return_ends"] < today
     response = handler.post(f"/portal/assignments/{late_part.pk}/return/", {"return-reason": "不属于本单位职责"})
-    assert refused(response, NON_FIELD_ERRORS, "window_closed")
+    assert assert_refused(response, NON_FIELD_ERRORS, "window_closed")
     assert not ReassignmentRequest.objects.exists()
 
     fresh_part = assigned_on(d, today)
