@@ -259,6 +259,9 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # What happened, as `congress.texts.Text` JSON ({"title": …, "body": …}): pages render it in the
+    # reader's language; `title` and `body` above keep the office-language copy (admin, search, SMS).
+    message = models.JSONField(_("message"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -277,6 +280,21 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+    def _rendered(self, part: str, stored: str) -> str:
+        from congress.texts import Text
+
+        text = Text.from_json((self.message or {}).get(part))
+        return text.render() if text is not None else stored
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the reader's), falling back to the stored copy."""
+        return self._rendered("title", self.title)
+
+    @property
+    def display_body(self) -> str:
+        return self._rendered("body", self.body)
 
 
 class Delivery(models.Model):

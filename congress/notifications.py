@@ -17,16 +17,26 @@ from django.utils import timezone
 
 from congress import sms
 from congress.models import Delivery, Notification, Reminder
+from congress.texts import Text, as_text
 
 logger = logging.getLogger("congress.notifications")
 
 ALL_CHANNELS = ("email", "sms")
 
 
-def notify(recipient, kind: str, title: str, *, body: str = "", url: str = "",
+def notify(recipient, kind: str, title: str | Text, *, body: str | Text = "", url: str = "",
            channels=ALL_CHANNELS) -> Notification:
-    """Put a message in `recipient`'s inbox and queue it by email and SMS where they have an address."""
-    notification = Notification.objects.create(recipient=recipient, kind=kind, title=title, body=body, url=url)
+    """Put a message in `recipient`'s inbox and queue it by email and SMS where they have an address.
+
+    Give `title` and `body` as `congress.texts.Text`: the inbox shows them in the reader's language,
+    while email and SMS go out in the office's language (a plain string is shown as it is).
+    """
+    title_text, body_text = as_text(title), as_text(body)
+    message = {part: text.to_json() for part, text in (("title", title_text), ("body", body_text)) if text}
+    title = title_text.render_for_office()[:200] if title_text else ""
+    body = body_text.render_for_office() if body_text else ""
+    notification = Notification.objects.create(recipient=recipient, kind=kind, title=title, body=body, url=url,
+                                               message=message)
     text = f"{title}\n{body}".strip()
     deliveries = []
     if "email" in channels and recipient.email:
