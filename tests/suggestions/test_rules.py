@@ -66,7 +66,7 @@ def test_the_review_predicates_refuse_other_roles_and_reviewed_suggestions(distr
     for predicate in (rules.can_accept, rules.can_reject, rules.can_mark_reference):
         refused(predicate(d["leader"], suggestion), "permission_denied", forbidden=True)
         assert predicate(d["staff"], suggestion)
-    services.accept_suggestion(suggestion, actor=d["staff"])
+    suggestion = services.accept_suggestion(suggestion, actor=d["staff"])
     for predicate in (rules.can_accept, rules.can_reject, rules.can_mark_reference):
         refused(predicate(d["staff"], suggestion), "reviewed")
 
@@ -100,12 +100,12 @@ def test_the_deputys_predicates(district):
     refused(rules.can_respond_to_invitation(d["cosigner"].user, CoSignature.objects.get()), "answered")
     refused(rules.can_withdraw_invitation(d["lead"].user, CoSignature.objects.get()), "answered")
     assert rules.can_submit(d["lead"].user, mine, SESSION_START)
-    services.submit_suggestion(mine, actor=d["lead"].user, today=SESSION_START)
+    mine = services.submit_suggestion(mine, actor=d["lead"].user, today=SESSION_START)
     refused(rules.can_submit(d["lead"].user, mine), "not_draft")
     refused(rules.can_edit_draft(d["lead"].user, mine), "not_draft")
     refused(rules.can_invite_cosigners(d["lead"].user, mine), "not_draft")
     refused(rules.can_withdraw(d["cosigner"].user, mine), "permission_denied", forbidden=True)
-    services.withdraw_suggestion(mine, actor=d["lead"].user, reason="问题已解决")
+    mine = services.withdraw_suggestion(mine, actor=d["lead"].user, reason="问题已解决")
     refused(rules.can_withdraw(d["lead"].user, mine), "finished")
     refused(rules.can_draft(d["staff"]), "permission_denied", forbidden=True)
     assert rules.can_draft(d["lead"].user)
@@ -130,6 +130,7 @@ def test_the_units_predicates(district):
     request = lead.reassignment_requests.get()
     refused(rules.can_decide_request(jt, request), "permission_denied", forbidden=True)
     services.decide_reassignment(request, actor=d["staff"], approve=False, note="属于本单位职责")
+    request.refresh_from_db()
     refused(rules.can_decide_request(d["staff"], request), "decided")
     services.send_co_unit_opinion(co, actor=d["handlers"]["zj"], opinion="同意")
     refused(rules.can_send_opinion(d["handlers"]["zj"], Assignment.objects.get(pk=co.pk)), "state")
