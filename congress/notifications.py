@@ -8,6 +8,7 @@ claim before sending so that a killed worker never causes a second send under a 
 """
 
 import logging
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -144,7 +145,15 @@ def deliver_pending(batch: int | None = None, now: datetime | None = None) -> in
 
 
 def deliver_due_reminders(today=None, batch: int | None = None) -> int:
-    """Turn pending reminders due today or earlier into notifications; each is sent once."""
+    """Turn pending reminders due today or earlier into notifications; each is sent once.
+
+    Before sending, each kind's rule (congress/reminders.py) is asked, in one query per rule for the
+    whole batch, which targets still need it: the reminders of work that has stopped (a closed
+    suggestion, an answered case) are cancelled, not sent — whichever service stopped the work.
+    Returns how many were sent.
+    """
+    from congress.reminders import rule_for
+
     today = today or timezone.localdate()
     batch = batch or settings.CONGRESS_DELIVERY_BATCH
     with transaction.atomic():
@@ -154,13 +163,27 @@ def deliver_due_reminders(today=None, batch: int | None = None) -> int:
             .select_related("recipient")
             .order_by("due_on", "id")[:batch]
         )
-        now = timezone.now()
+        by_rule = defaultdict(list)
         for reminder in due:
-            notify(reminder.recipient, reminder.kind, reminder.title, body=reminder.body, url=reminder.url,
-                   channels=reminder.channels)
+            by_rule[rule_for(reminder.kind)].append(reminder)
+        live, dead = [], []
+        for rule, reminders in by_rule.items():
+            alive = rule.live_ids({r.object_id for r in reminders}) if rule else {r.object_id for r in reminders}
+            for reminder in reminders:
+                (live if reminder.object_id in alive else dead).append(reminder)
+        now = timezone.now()
+        for reminder in live:
+            message = reminder.message or {}
+            title = Text.from_json(message.get("title")) or reminder.title
+            body = Text.from_json(message.get("body")) or reminder.body
+            notify(reminder.recipient, reminder.kind, title, body=body, url=reminder.url, channels=reminder.channels)
             reminder.state, reminder.sent_at = Reminder.State.SENT, now
+        for reminder in dead:
+            reminder.state = Reminder.State.CANCELLED
         Reminder.objects.bulk_update(due, ["state", "sent_at"])
-    return len(due)
+        if dead:
+            logger.info("cancelled %s reminders whose work has stopped", len(dead))
+    return len(live)
 
 
 def cancel_reminders(obj, kinds=None) -> int:
