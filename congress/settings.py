@@ -313,7 +313,7 @@ SUGGESTIONS_WARNING_ON_TIME = env.float("SUGGESTIONS_WARNING_ON_TIME", default=0
 SUGGESTIONS_BOARD_MIN_ASSIGNED = env.int("SUGGESTIONS_BOARD_MIN_ASSIGNED", default=3)
 
 CELERY_BEAT_SCHEDULE["suggestions-reminders"] = {
-    "task": "suggestions.create_reminders",
+    "task": "congress.sweep_reminders",  # every app's reminder rules (congress/reminders.py)
     "schedule": crontab(hour=SUGGESTIONS_REMINDER_HOUR, minute=0),
 }
 CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {
