@@ -1,5 +1,6 @@
 """Fixtures shared by every test: users per role, one client per kind of actor, API tokens,
-a real Celery worker process and a private Redis that a test may stop (style.md B8)."""
+a real Celery worker process and a private Redis that a test may stop (style.md B8); and the
+rule that every test asserts something (tests/plugins/assertions.py)."""
 
 import os
 import signal
@@ -18,6 +19,7 @@ from congress import roles
 from congress.localenv import RedisServer
 from tests.congress.factories import UnitFactory, UserFactory
 from tests.deputies.factories import DeputyFactory
+from tests.plugins.assertions import pytest_collection_modifyitems  # noqa: F401  a test must assert
 
 ROOT = Path(__file__).resolve().parent.parent
 
