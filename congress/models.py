@@ -331,7 +331,10 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
-        indexes = [models.Index(fields=["created_at"], condition=Q(state="pending"), name="delivery_pending")]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(state="pending"), name="delivery_pending"),
+            models.Index(fields=["claimed_at"], condition=Q(state="sending"), name="delivery_sending"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False), name="sent_delivery_has_time"

@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from congress import sms
@@ -86,27 +85,31 @@ def _send(delivery: Delivery, sms_backend) -> None:
         sms_backend.send(delivery.address, delivery.body, idempotency_key=key)
 
 
-def _claim(*, quiet: bool, skip: list[int]) -> Delivery | None:
-    """Take one row to send, in a transaction of its own that commits before anything is sent.
+def _release_stale_claims() -> int:
+    """Put back rows left "sending" longer than CONGRESS_DELIVERY_CLAIM_SECONDS: their worker died
+    between claiming and recording the send. They go out again with the same idempotency key, so a
+    gateway that already has the message drops the repeat. (The claim time outlasts
+    CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken from it.)"""
+    stale = timezone.now() - timedelta(seconds=settings.CONGRESS_DELIVERY_CLAIM_SECONDS)
+    released = Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=stale).update(
+        state=Delivery.State.PENDING)
+    if released:
+        logger.warning("%s deliveries were left sending by a stopped worker; retrying them with their keys",
+                       released)
+    return released
 
-    A pending row, or one whose claim is older than CONGRESS_DELIVERY_CLAIM_SECONDS (its worker
-    died mid-send): that one is sent again with the same idempotency key, never under a new one.
-    """
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.CONGRESS_DELIVERY_CLAIM_SECONDS)
+
+def _claim(*, quiet: bool, skip: list[int]) -> Delivery | None:
+    """Take one pending row to send, in a transaction of its own that commits before anything is sent."""
     with transaction.atomic():
         rows = (Delivery.objects.select_for_update(skip_locked=True)
-                .filter(Q(state=Delivery.State.PENDING) | Q(state=Delivery.State.SENDING, claimed_at__lt=stale))
-                .exclude(pk__in=skip))
+                .filter(state=Delivery.State.PENDING).exclude(pk__in=skip))
         if quiet:
             rows = rows.exclude(channel=Delivery.Channel.SMS)
         delivery = rows.order_by("created_at", "id").first()
         if delivery is None:
             return None
-        if delivery.state == Delivery.State.SENDING:
-            logger.warning("delivery %s was left sending since %s; retrying with key %s", delivery.pk,
-                           delivery.claimed_at, delivery.idempotency_key)
-        delivery.state, delivery.claimed_at = Delivery.State.SENDING, now
+        delivery.state, delivery.claimed_at = Delivery.State.SENDING, timezone.now()
         delivery.attempts += 1
         delivery.save(update_fields=["state", "claimed_at", "attempts"])
     return delivery
@@ -124,6 +127,7 @@ def deliver_pending(batch: int | None = None, now: datetime | None = None) -> in
     batch = batch or settings.CONGRESS_DELIVERY_BATCH
     quiet = in_quiet_hours(now or timezone.now())
     sms_backend = sms.get_backend()
+    _release_stale_claims()
     sent, seen = 0, []
     while len(seen) < batch:
         delivery = _claim(quiet=quiet, skip=seen)
