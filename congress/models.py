@@ -306,6 +306,7 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -321,12 +322,19 @@ class Delivery(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Set, in its own committed transaction, when a sweep claims the row to send it: a row left
+    # "sending" by a killed worker is retried only after CONGRESS_DELIVERY_CLAIM_SECONDS, and only
+    # with the same idempotency key, so the gateway can drop the repeat.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
-        indexes = [models.Index(fields=["created_at"], condition=Q(state="pending"), name="delivery_pending")]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(state="pending"), name="delivery_pending"),
+            models.Index(fields=["claimed_at"], condition=Q(state="sending"), name="delivery_sending"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False), name="sent_delivery_has_time"
@@ -335,6 +343,11 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.address}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The same for every attempt at this row, different for every row: what a gateway dedupes on."""
+        return f"congress-delivery-{self.pk}"
 
 
 class Reminder(models.Model):
@@ -362,6 +375,9 @@ class Reminder(models.Model):
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     channels = models.JSONField(_("channels"), default=list, blank=True)
+    # {"title": Text JSON, "body": Text JSON} (congress/texts.py): the inbox shows the reminder in
+    # the reader's language; title and body above are the office-language copy (SMS, email, admin).
+    message = models.JSONField(_("message"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -3,15 +3,18 @@
 `notify()` writes an in-app Notification and pending Delivery rows (email, SMS) in the caller's
 transaction: the rows are the outbox. No request ever talks to the broker; the beat-driven
 sweeps `deliver_pending()` and `deliver_due_reminders()` send what is pending, claiming rows with
-`SELECT … FOR UPDATE SKIP LOCKED` so that two workers never send the same row.
+`SELECT … FOR UPDATE SKIP LOCKED` so that two workers never send the same row, and committing each
+claim before sending so that a killed worker never causes a second send under a new key.
 """
 
 import logging
-from datetime import datetime, time
+from collections import defaultdict
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
 
@@ -72,47 +75,89 @@ def in_quiet_hours(moment: datetime | None = None) -> bool:
 
 
 def _send(delivery: Delivery, sms_backend) -> None:
+    key = delivery.idempotency_key
     if delivery.channel == Delivery.Channel.EMAIL:
-        send_mail(delivery.subject, delivery.body, None, [delivery.address])
+        # The Message-ID is the idempotency key of email: a repeat after a killed worker carries the
+        # same one, which mail servers and clients treat as the same message.
+        EmailMessage(delivery.subject, delivery.body, None, [delivery.address],
+                     headers={"Message-ID": f"<{key}@{DNS_NAME}>"}).send()
     else:
-        sms_backend.send(delivery.address, delivery.body)
+        sms_backend.send(delivery.address, delivery.body, idempotency_key=key)
+
+
+def _release_stale_claims() -> int:
+    """Put back rows left "sending" longer than CONGRESS_DELIVERY_CLAIM_SECONDS: their worker died
+    between claiming and recording the send. They go out again with the same idempotency key, so a
+    gateway that already has the message drops the repeat. (The claim time outlasts
+    CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken from it.)"""
+    stale = timezone.now() - timedelta(seconds=settings.CONGRESS_DELIVERY_CLAIM_SECONDS)
+    released = Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=stale).update(
+        state=Delivery.State.PENDING)
+    if released:
+        logger.warning("%s deliveries were left sending by a stopped worker; retrying them with their keys",
+                       released)
+    return released
+
+
+def _claim(*, quiet: bool, skip: list[int]) -> Delivery | None:
+    """Take one pending row to send, in a transaction of its own that commits before anything is sent."""
+    with transaction.atomic():
+        rows = (Delivery.objects.select_for_update(skip_locked=True)
+                .filter(state=Delivery.State.PENDING).exclude(pk__in=skip))
+        if quiet:
+            rows = rows.exclude(channel=Delivery.Channel.SMS)
+        delivery = rows.order_by("created_at", "id").first()
+        if delivery is None:
+            return None
+        delivery.state, delivery.claimed_at = Delivery.State.SENDING, timezone.now()
+        delivery.attempts += 1
+        delivery.save(update_fields=["state", "claimed_at", "attempts"])
+    return delivery
 
 
 def deliver_pending(batch: int | None = None, now: datetime | None = None) -> int:
     """Send up to `batch` pending deliveries; SMS waits while quiet hours last. Returns how many were sent.
 
+    Each row is claimed ("sending", with the claim time) in its own committed transaction, sent,
+    then marked sent in another: a worker killed mid-sweep leaves at most the row it was sending,
+    which a later sweep retries with the same idempotency key; everything marked sent stays sent.
     A failure is recorded on the row and retried by the next sweep, up to
     CONGRESS_DELIVERY_MAX_ATTEMPTS; then the row is marked failed and stays visible to staff.
     """
     batch = batch or settings.CONGRESS_DELIVERY_BATCH
-    now = now or timezone.now()
+    quiet = in_quiet_hours(now or timezone.now())
     sms_backend = sms.get_backend()
-    sent = 0
-    with transaction.atomic():
-        pending = Delivery.objects.select_for_update(skip_locked=True).filter(state=Delivery.State.PENDING)
-        if in_quiet_hours(now):
-            pending = pending.exclude(channel=Delivery.Channel.SMS)
-        rows = list(pending.order_by("created_at", "id")[:batch])
-        for delivery in rows:
-            try:
-                _send(delivery, sms_backend)
-            except Exception as exc:  # any gateway error: keep the row, retry later
-                delivery.attempts += 1
-                delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                if delivery.attempts >= settings.CONGRESS_DELIVERY_MAX_ATTEMPTS:
-                    delivery.state = Delivery.State.FAILED
-                logger.warning("delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
-            else:
-                delivery.attempts += 1
-                delivery.state = Delivery.State.SENT
-                delivery.sent_at = timezone.now()
-                sent += 1
-        Delivery.objects.bulk_update(rows, ["state", "attempts", "last_error", "sent_at"])
+    _release_stale_claims()
+    sent, seen = 0, []
+    while len(seen) < batch:
+        delivery = _claim(quiet=quiet, skip=seen)
+        if delivery is None:
+            break
+        seen.append(delivery.pk)
+        try:
+            _send(delivery, sms_backend)
+        except Exception as exc:  # any gateway error: keep the row, retry later
+            failed = delivery.attempts >= settings.CONGRESS_DELIVERY_MAX_ATTEMPTS
+            Delivery.objects.filter(pk=delivery.pk).update(
+                state=Delivery.State.FAILED if failed else Delivery.State.PENDING, claimed_at=None,
+                last_error=f"{type(exc).__name__}: {exc}"[:2000])
+            logger.warning("delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
+        else:
+            Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENT, sent_at=timezone.now())
+            sent += 1
     return sent
 
 
 def deliver_due_reminders(today=None, batch: int | None = None) -> int:
-    """Turn pending reminders due today or earlier into notifications; each is sent once."""
+    """Turn pending reminders due today or earlier into notifications; each is sent once.
+
+    Before sending, each kind's rule (congress/reminders.py) is asked, in one query per rule for the
+    whole batch, which targets still need it: the reminders of work that has stopped (a closed
+    suggestion, an answered case) are cancelled, not sent — whichever service stopped the work.
+    Returns how many were sent.
+    """
+    from congress.reminders import rule_for
+
     today = today or timezone.localdate()
     batch = batch or settings.CONGRESS_DELIVERY_BATCH
     with transaction.atomic():
@@ -122,13 +167,27 @@ def deliver_due_reminders(today=None, batch: int | None = None) -> int:
             .select_related("recipient")
             .order_by("due_on", "id")[:batch]
         )
-        now = timezone.now()
+        by_rule = defaultdict(list)
         for reminder in due:
-            notify(reminder.recipient, reminder.kind, reminder.title, body=reminder.body, url=reminder.url,
-                   channels=reminder.channels)
+            by_rule[rule_for(reminder.kind)].append(reminder)
+        live, dead = [], []
+        for rule, reminders in by_rule.items():
+            alive = rule.live_ids({r.object_id for r in reminders}) if rule else {r.object_id for r in reminders}
+            for reminder in reminders:
+                (live if reminder.object_id in alive else dead).append(reminder)
+        now = timezone.now()
+        for reminder in live:
+            message = reminder.message or {}
+            title = Text.from_json(message.get("title")) or reminder.title
+            body = Text.from_json(message.get("body")) or reminder.body
+            notify(reminder.recipient, reminder.kind, title, body=body, url=reminder.url, channels=reminder.channels)
             reminder.state, reminder.sent_at = Reminder.State.SENT, now
+        for reminder in dead:
+            reminder.state = Reminder.State.CANCELLED
         Reminder.objects.bulk_update(due, ["state", "sent_at"])
-    return len(due)
+        if dead:
+            logger.info("cancelled %s reminders whose work has stopped", len(dead))
+    return len(live)
 
 
 def cancel_reminders(obj, kinds=None) -> int:

@@ -275,6 +275,8 @@ CONGRESS_SMS_BACKEND = env.str("CONGRESS_SMS_BACKEND", default="congress.sms.Log
 # How many outbox rows one sweep sends at most, and how often a failing row is retried.
 CONGRESS_DELIVERY_BATCH = env.int("CONGRESS_DELIVERY_BATCH", default=500)
 CONGRESS_DELIVERY_MAX_ATTEMPTS = env.int("CONGRESS_DELIVERY_MAX_ATTEMPTS", default=5)
+# A row claimed this long ago and still "sending" lost its worker: retried with the same idempotency key.
+CONGRESS_DELIVERY_CLAIM_SECONDS = env.int("CONGRESS_DELIVERY_CLAIM_SECONDS", default=600)
 # The demo district's password, printed by `make run`; demo only.
 CONGRESS_DEMO_PASSWORD = env.str("CONGRESS_DEMO_PASSWORD", default="demo-2026")
 CONGRESS_NAME = env.str("CONGRESS_NAME", default="示范区人大常委会")
@@ -311,7 +313,7 @@ SUGGESTIONS_WARNING_ON_TIME = env.float("SUGGESTIONS_WARNING_ON_TIME", default=0
 SUGGESTIONS_BOARD_MIN_ASSIGNED = env.int("SUGGESTIONS_BOARD_MIN_ASSIGNED", default=3)
 
 CELERY_BEAT_SCHEDULE["suggestions-reminders"] = {
-    "task": "suggestions.create_reminders",
+    "task": "congress.sweep_reminders",  # every app's reminder rules (congress/reminders.py)
     "schedule": crontab(hour=SUGGESTIONS_REMINDER_HOUR, minute=0),
 }
 CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {

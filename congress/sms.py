@@ -1,6 +1,9 @@
 """Pluggable SMS backends. `CONGRESS_SMS_BACKEND` names the class; the default only logs.
 
 A real gateway subclasses `BaseBackend` and raises on failure; the delivery sweep retries.
+Every send carries an idempotency key, the same for every attempt at one outbox row: a gateway
+that honours it (most Chinese SMS platforms take an "out id" / 业务流水号) drops the repeat that
+follows a worker killed between sending and recording the send.
 """
 
 import logging
@@ -12,7 +15,7 @@ logger = logging.getLogger("congress.sms")
 
 
 class BaseBackend:
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, idempotency_key: str) -> None:
         raise NotImplementedError
 
 
@@ -24,17 +27,19 @@ def mask(phone: str) -> str:
 class LogBackend(BaseBackend):
     """Writes the message to the log; the default until the office connects a gateway."""
 
-    def send(self, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", mask(phone), text)
+    def send(self, phone: str, text: str, *, idempotency_key: str) -> None:
+        logger.info("SMS to %s [%s]: %s", mask(phone), idempotency_key, text)
 
 
 class MemoryBackend(BaseBackend):
-    """Keeps messages in `outbox`, for tests that run the sweep in-process."""
+    """Keeps messages in `outbox` (and their keys in `keys`), for tests that run the sweep in-process."""
 
     outbox: list[tuple[str, str]] = []
+    keys: list[str] = []
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, idempotency_key: str) -> None:
         self.outbox.append((phone, text))
+        self.keys.append(idempotency_key)
 
 
 def get_backend() -> BaseBackend:

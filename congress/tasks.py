@@ -1,6 +1,6 @@
 """Periodic sweeps (CELERY_BEAT_SCHEDULE): thin, idempotent, ids and plain values only."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.db import OperationalError
@@ -21,6 +21,15 @@ def deliver_due_reminders() -> int:
     from congress import notifications
 
     return notifications.deliver_due_reminders()
+
+
+@shared_task(name="congress.sweep_reminders", **RETRY)
+def sweep_reminders(today: str | None = None) -> int:
+    """The daily reminder sweep of every app's registered rules (congress/reminders.py); a second
+    run the same day creates nothing. `today`: an ISO date, for replays and tests."""
+    from congress import reminders
+
+    return reminders.sweep(date.fromisoformat(today) if today else None)
 
 
 @shared_task(name="congress.purge_worker_heartbeats", **RETRY)

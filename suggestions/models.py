@@ -13,6 +13,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress import requests
 from congress.models import Committee, Meeting, Term, Unit
 from deputies.models import Deputy
 
@@ -423,27 +424,13 @@ class OfficeRequestQuerySet(AssignmentChildQuerySet):
         return self.filter(decision=OfficeRequest.Decision.PENDING)
 
 
-class OfficeRequest(models.Model):
+class OfficeRequest(requests.OfficeRequest):
     """A unit's written request that the office decides: a return (退回) or an extension (延期)."""
-
-    class Decision(models.TextChoices):
-        PENDING = "pending", _("Awaiting decision")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
-
-    reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
 
     objects = OfficeRequestQuerySet.as_manager()
 
-    class Meta:
+    class Meta(requests.OfficeRequest.Meta):
         abstract = True
-        ordering = ["-requested_at"]
 
 
 class ReassignmentRequest(OfficeRequest):

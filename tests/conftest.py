@@ -1,7 +1,9 @@
 """Fixtures shared by every test: users per role, one client per kind of actor, API tokens,
-a real Celery worker process and a private Redis that a test may stop (style.md B8)."""
+a real Celery worker process and a private Redis that a test may stop (style.md B8); and the
+rule that every test asserts something (tests/plugins/assertions.py)."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -17,6 +19,7 @@ from congress import roles
 from congress.localenv import RedisServer
 from tests.congress.factories import UnitFactory, UserFactory
 from tests.deputies.factories import DeputyFactory
+from tests.plugins.assertions import pytest_collection_modifyitems  # noqa: F401  a test must assert
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,34 +131,77 @@ def private_redis(tmp_path):
     server.stop()
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, settings):
-    """A real `celery worker` process on the test database and the suite's Redis.
+class WorkerProcess:
+    """One real `celery worker` process (solo pool) on the test database and the suite's Redis.
 
-    Returns a function that waits for a condition on the database; the worker is stopped after.
+    Calling it waits for a condition on the database; `kill()` sends SIGKILL, as the OOM killer
+    or a power cut would; `stop()` is the polite shutdown the fixture does after the test.
     """
-    env = dict(os.environ, DATABASE_URL=test_database_url(), REDIS_URL=settings.REDIS_URL,
-               DJANGO_ENV="test", CONGRESS_WORKER_HEARTBEAT_SECONDS="1")
-    worker = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "congress", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "--hostname", f"test-{os.getpid()}@%h", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
 
-    def wait_for(condition, timeout=30.0, what="the worker"):
+    def __init__(self, env: dict, log_path: Path):
+        self.env, self.log_path = env, log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "WorkerProcess":
+        # The log goes to a file, not a pipe nobody reads: a chatty worker must never block on it.
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "celery", "-A", "congress", "worker", "--pool", "solo", "--loglevel",
+                 "WARNING", "--hostname", f"test-{os.getpid()}-{self.log_path.stem}@%h", "--without-mingle",
+                 "--without-gossip"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, text=True,
+            )
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-5000:]
+
+    def __call__(self, condition, timeout=30.0, what="the worker"):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if condition():
                 return True
-            if worker.poll() is not None:
-                raise AssertionError(f"the worker exited early:\n{worker.stdout.read()}")
-            time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}")
+            if self.process.poll() is not None:
+                raise AssertionError(f"the worker exited early:\n{self.log()}")
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}:\n{self.log()}")
 
-    yield wait_for
-    worker.terminate()
-    try:
-        worker.wait(15)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def start_celery_worker(transactional_db, settings, tmp_path):
+    """start_celery_worker(**environment) → a started WorkerProcess; all are stopped after the test."""
+    workers = []
+
+    def start(**environment):
+        env = dict(os.environ, DATABASE_URL=test_database_url(), REDIS_URL=settings.REDIS_URL,
+                   DJANGO_ENV="test", CONGRESS_WORKER_HEARTBEAT_SECONDS="1", **environment)
+        worker = WorkerProcess(env, tmp_path / f"worker-{len(workers) + 1}.log").start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """A real `celery worker` process on the test database and the suite's Redis.
+
+    Returns a function that waits for a condition on the database; the worker is stopped after.
+    """
+    return start_celery_worker()

@@ -138,6 +138,6 @@ def refresh_status(suggestion: Suggestion) -> Suggestion:
 
 def record_decision(request, *, actor, approve: bool, note: str) -> None:
     """The office's answer to a unit's return or extension request, written on the request."""
-    request.decision = request.Decision.APPROVED if approve else request.Decision.REFUSED
-    request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note.strip()
-    request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+    from congress.requests import decide
+
+    decide(request, actor=actor, approve=approve, note=note)

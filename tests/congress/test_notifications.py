@@ -1,12 +1,13 @@
 """The outbox: notify() writes rows; the sweeps send each row once, hold SMS in quiet hours,
 retry failures and never lose a row."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.utils import timezone
 
 from congress import notifications, sms
 from congress.models import Delivery, Notification, Reminder
@@ -23,6 +24,7 @@ def memory_sms(settings):
     settings.CONGRESS_SMS_BACKEND = "congress.sms.MemoryBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     sms.MemoryBackend.outbox = []
+    sms.MemoryBackend.keys = []
     return sms.MemoryBackend.outbox
 
 
@@ -69,7 +71,7 @@ def test_quiet_hours_span_midnight(moment, quiet):
 def test_a_failing_gateway_keeps_the_row_and_gives_up_after_the_limit(person, settings, monkeypatch):
     settings.CONGRESS_DELIVERY_MAX_ATTEMPTS = 2
 
-    def broken(self, phone, text):
+    def broken(self, phone, text, **kwargs):
         raise ConnectionError("gateway down")
 
     monkeypatch.setattr(sms.MemoryBackend, "send", broken)
@@ -108,5 +110,31 @@ def test_cancelled_reminders_are_never_sent(person):
 
 def test_sms_logs_never_hold_a_whole_phone_number(caplog):
     with caplog.at_level("INFO", logger="congress.sms"):
-        sms.LogBackend().send("13912345678", "您好")
+        sms.LogBackend().send("13912345678", "您好", idempotency_key="congress-delivery-7")
     assert "13912345678" not in caplog.text and "139****5678" in caplog.text
+    assert "congress-delivery-7" in caplog.text  # the key is logged, to match the gateway's records
+
+
+def test_a_row_left_sending_by_a_dead_worker_is_retried_later_with_the_same_key(person, memory_sms, settings):
+    settings.CONGRESS_DELIVERY_CLAIM_SECONDS = 600
+    notifications.notify(person, "test.hello", "x", channels=["sms"])
+    row = Delivery.objects.get()
+    # As a worker killed between sending and recording it leaves the row: claimed, not sent.
+    Delivery.objects.filter(pk=row.pk).update(state="sending", claimed_at=timezone.now(), attempts=1)
+    assert notifications.deliver_pending(now=NOON) == 0  # a fresh claim may still be in flight: not touched
+    assert memory_sms == []
+    Delivery.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - timedelta(seconds=601))
+    assert notifications.deliver_pending(now=NOON) == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 2)
+    assert sms.MemoryBackend.keys == [f"congress-delivery-{row.pk}"]  # the same key as the first attempt
+
+
+def test_every_delivery_has_its_own_key_and_email_carries_it_as_message_id(person, memory_sms):
+    notifications.notify(person, "test.one", "一")
+    notifications.notify(person, "test.two", "二")
+    assert notifications.deliver_pending(now=NOON) == 4
+    sms_keys = set(Delivery.objects.filter(channel="sms").values_list("pk", flat=True))
+    assert set(sms.MemoryBackend.keys) == {f"congress-delivery-{pk}" for pk in sms_keys}
+    email_ids = {message.extra_headers["Message-ID"] for message in mail.outbox}
+    assert len(email_ids) == 2 and all(i.startswith("<congress-delivery-") for i in email_ids)

@@ -64,9 +64,13 @@ def error_messages(response) -> list[str]:
 
 
 def assert_refused(response, field, code) -> bool:
-    """The page came back (nothing was saved) with the service's error on the form."""
-    return (response.status_code == 200 and response.context["failed_form"].has_error(field, code)
-            and bool(error_messages(response)))
+    """The page came back (nothing was saved) with the service's error on the form; fails the test
+    otherwise. Returns True so that `assert assert_refused(...)` at the call sites still reads."""
+    assert response.status_code == 200, f"expected the form back with an error, got {response.status_code}"
+    form = response.context["failed_form"]
+    assert form.has_error(field, code), f"no {code!r} error on {field!r}: {form.errors.as_data()}"
+    assert error_messages(response), "the page shows no error message"
+    return True
 
 
 def rating(reply, satisfaction, comment="", **aspects):

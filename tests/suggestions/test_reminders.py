@@ -225,3 +225,41 @@ def test_reminders_point_at_the_part_they_are_about(district):
     by_user = dict(Reminder.objects.filter(content_type=assignment_type).values_list("recipient__username",
                                                                                     "object_id"))
     assert by_user == {"h-jt": part(suggestion, "jt").pk, "h-jw": part(suggestion, "jw").pk}
+
+
+def test_reminders_of_a_closed_suggestion_are_cancelled_at_delivery_not_sent(district):
+    """Issue 6 item 10: close_suggestion cancels nothing itself; delivery sees the work has stopped."""
+    d = district
+    suggestion = assigned(d, lead="jt")
+    assert create_reminders(today=DUE - timedelta(days=7)) == 1
+    services.close_suggestion(suggestion, actor=d["staff"], note="情况已变化。")
+    assert Reminder.objects.get().state == "pending"  # the service did not have to remember them
+    assert deliver_due_reminders(today=DUE) == 0
+    assert Reminder.objects.get().state == "cancelled"
+    assert not Notification.objects.filter(kind__startswith="suggestions.reply").exists()
+    assert not Delivery.objects.filter(notification__kind__startswith="suggestions.reply").exists()
+
+
+def test_an_answered_part_is_not_reminded_but_a_live_one_in_the_same_batch_is(district):
+    d = district
+    answered = assigned(d, lead="jt")
+    waiting = assigned(d, lead="jw")
+    assert create_reminders(today=DUE - timedelta(days=7)) == 2
+    replied(d, answered, "jt", day=DUE - timedelta(days=6))
+    assert deliver_due_reminders(today=DUE - timedelta(days=5)) == 1
+    states = dict(Reminder.objects.values_list("object_id", "state"))
+    assert states == {part(answered, "jt").pk: "cancelled", part(waiting, "jw").pk: "sent"}
+
+
+def test_the_inbox_shows_a_reminder_in_the_readers_language_and_sms_in_the_offices(district):
+    d = district
+    suggestion = assigned(d, lead="jt")
+    create_reminders(today=DUE - timedelta(days=7))
+    deliver_due_reminders(today=DUE - timedelta(days=7))
+    note = Notification.objects.get(kind="suggestions.reply_due_7")
+    with translation.override("en"):
+        assert note.display_title == f"Suggestion {suggestion.number}: the reply is due on {date_format(DUE)}"
+    with translation.override("zh-hans"):
+        assert note.display_title == note.title and suggestion.number in note.title and label(DUE) in note.title
+    sms = Delivery.objects.get(notification=note, channel="sms")
+    assert label(DUE) in sms.body and "the reply is due" not in sms.body
