@@ -47,7 +47,7 @@ from congress.services import issue_api_token
 from deputies.bench import ensure_register
 from deputies.models import Deputy
 from suggestions import statistics
-from suggestions.demo import COMMUNITIES, TOPICS
+from suggestions.demo import COMMUNITIES, TOPICS_BY_CATEGORY, compose
 from suggestions.models import (
     Assignment,
     Category,
@@ -111,11 +111,9 @@ class Generator:
         return f"{self.term.number}-{meeting.number if meeting else 'B'}-{self.series[key]:04d}"
 
     def text(self, category):
-        subjects, problems, measures = TOPICS[category.code]
-        subject, _units = self.rng.choice(subjects)
+        topic = self.rng.choice(TOPICS_BY_CATEGORY[category.code])
         place = f"{self.rng.choice(SUBDISTRICTS)}{self.rng.choice(COMMUNITIES)}社区"
-        return (f"关于{subject.format(place=place)}的建议",
-                f"{place}{self.rng.choice(problems)}。建议{self.rng.choice(measures)}。")
+        return compose(self.rng, topic, place)
 
     def generate(self, count: int) -> None:
         span = (TODAY - self.term.starts_on).days
