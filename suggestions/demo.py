@@ -1,13 +1,16 @@
-"""The demo district's suggestions: about 400, in every state, each driven through the services.
+"""The demo district's suggestions: about 420, in every state, each driven through the services.
 
-Suggestions are raised at the term's congress sessions and between them, and follow the loop as far
-as the day the demo is loaded allows: the dates handed to the services (`today=`) are in the past,
-so deadlines, overdue cases, late ratings and open commitments are realistic on the day `make run`
-shows them. The structure comes from the seeded generator; the dates are counted back from the
-load day, so one seed gives the same district relative to that day.
+Every date is an offset from the load day (`district["today"]`: the day `seed_demo` runs, or its
+`--today`), so a demo loaded on any day shows the same proportions: suggestions of the session a few
+months back falling due around that day (some overdue by days, some due within the week), recent
+between-session cases in every stage, answers awaiting a rating, long-finished earlier years. The
+structure comes from the seeded generator, so one seed and one load day give the same district.
+
+Each suggestion is about one `Topic`: its title, content, units, reply and commitments all come from
+that record, so they agree (the topic's keyword appears in each of them).
 
 Timestamps (submitted at, replied at, the timeline) follow the same story: while loading, "now" is
-moved to each step's day (see `Clock`), so the staff timeline reads like a year of real work.
+moved to each step's day (see `Clock`), so the staff timeline reads like years of real work.
 Unit handler and deputy accounts are created here with unusable passwords; the demo accounts that
 sign in (deputy, unit, staff, leader) come from the earlier apps' demos.
 """
@@ -793,7 +796,8 @@ class Story:
 
     def return_part(self, part, t0: date, approve: bool):
         asked = min(self.anchor, self.workday(t0 + timedelta(days=1)))
-        others = [u for u in self.units.values() if u.pk != part.unit_id and not u.code.startswith("sd")
+        handling = set(Assignment.objects.filter(suggestion_id=part.suggestion_id).values_list("unit_id", flat=True))
+        others = [u for u in self.units.values() if u.pk not in handling and not u.code.startswith("sd")
                   and u.code not in ("fy", "jcy", "jw-jc")]
         better = self.rng.choice(others)
         self.clock.at(asked, 10)
