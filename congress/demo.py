@@ -57,7 +57,7 @@ def person_name(rng) -> str:
 
 def weekday(day: date) -> date:
     """The day itself, or the Monday after a weekend: sessions and sittings open on weekdays."""
-    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
 
 def session_starts(rng, today: date) -> list[date]:
