@@ -430,13 +430,19 @@ REPLY_TEXTS = {
 }
 
 
+HEARD = ["群众多次向代表反映。", "代表在走访选民时多次听到群众反映。",
+         "代表在联络站接待选民时，群众集中反映了这一问题。", "代表在调研中发现，这一问题群众意见较大。",
+         "不少居民通过“代表之家”向代表反映了这一情况。"]
+CLOSINGS = ["", "以上建议，请予研究办理。", "望有关部门高度重视，尽快研究解决。", "恳请有关部门在年度工作中统筹考虑。"]
+
+
 def compose(rng, topic: Topic, place: str) -> tuple[str, str]:
     """The title and content of a suggestion about `topic` at `place` (paragraphs separated by a blank line)."""
     first, second, third = rng.sample(topic.asks, 3)
     problem = topic.problem.format(place=place, n=rng.randint(*topic.n))
-    content = (f"{problem}群众多次向代表反映。\n\n"
-               f"为此建议：一是{first}；二是{second}；三是{third}。")
-    return f"关于{topic.title.format(place=place)}的建议", content
+    paragraphs = [problem + rng.choice(HEARD), f"为此建议：一是{first}；二是{second}；三是{third}。",
+                  rng.choice(CLOSINGS)]
+    return f"关于{topic.title.format(place=place)}的建议", "\n\n".join(p for p in paragraphs if p)
 
 
 def reply_text(topic: Topic, category: str, place: str) -> tuple[str, str]:
