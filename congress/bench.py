@@ -1,9 +1,14 @@
 """The harness behind `make bench`: a registry of scenarios, timing helpers and the report.
 
-A scenario is a plain function in `tests/bench/<app_label>.py`, registered with `@scenario(...)`.
-It seeds what it needs into the bench database, measures, and returns result rows built with
-`result()`. `manage.py bench` imports those modules, runs the scenarios, prints `format_table()`
+A scenario is a plain function in `<app>/bench.py`, registered with `@scenario(...)`. It seeds
+what it needs into the bench database, measures, and returns result rows built with `result()`.
+`manage.py bench` imports those modules (`discover()`), runs the scenarios, prints `format_table()`
 and calls `write_json()`, so that `.bench/latest.json` lets a tool compare two runs.
+
+The scenarios live in the app packages so that the installed package never imports `tests` (a
+wheel has no such package, or worse, another distribution's). The raw-SQL baselines the scenarios
+compare against stay in the checkout's `tests/bench/`; only the gunicorn subprocess imports them,
+named through `checkout_baseline()`.
 
 Ratio goals (quality.md) compare two figures taken in the same run, on the same machine, because
 absolute numbers say little across machines; a row carries its ratio and the baseline it used.
@@ -63,6 +68,27 @@ def scenario(name: str, *, app: str):
         return func
 
     return register
+
+
+def discover() -> None:
+    """Import `<app>.bench` of every installed app that has one, which registers its scenarios.
+
+    Only the module's own absence is expected; an error inside one is a bug and must show.
+    """
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("bench")
+
+
+def checkout_baseline(module: str) -> str:
+    """The gunicorn app path ("tests.bench.<module>:application") of a raw baseline in the checkout.
+
+    The baseline is imported by the gunicorn subprocess (run in ROOT), never by this process; outside
+    a checkout the comparison cannot run, and says so instead of failing on an import.
+    """
+    if not (ROOT / "tests" / "bench" / f"{module}.py").is_file():
+        raise RuntimeError(f"the raw baseline tests/bench/{module}.py is not here: run the bench from a checkout")
+    return f"tests.bench.{module}:application"
 
 
 def result(scenario: str, metric: str, value: float, unit: str, *,

@@ -2,6 +2,10 @@
 
 Everything is generated from one seeded random generator, so two loads give the same district.
 Names are made up from common characters; none is a real person's.
+
+Every date is counted from the load day (`district["today"]`), so that a demo loaded on any day
+looks the same: the term is in its fourth year, the current congress session was a few months ago
+(its suggestions are due around the load day), and the next one is still to come.
 """
 
 from datetime import date, timedelta
@@ -10,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 
 from congress import roles
+from congress.calendar import add_months
 from congress.models import Committee, Meeting, Station, Term, Unit, User
 
 SURNAMES = (
@@ -42,22 +47,43 @@ COMMITTEES = [
 ]
 
 
+CURRENT_SESSION = 4        # the term's sessions so far; the fifth is scheduled after the load day
+CURRENT_SESSION_DAYS_AGO = (100, 112)  # rule 1: answers due three months after assignment, i.e. about now
+
+
 def person_name(rng) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
 
 
+def weekday(day: date) -> date:
+    """The day itself, or the Monday after a weekend: sessions and sittings open on weekdays."""
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
+
+
+def session_starts(rng, today: date) -> list[date]:
+    """The opening days of the term's five sessions, a year apart, the fourth a few months before `today`."""
+    current = today - timedelta(days=rng.randint(*CURRENT_SESSION_DAYS_AGO))
+    return [weekday(current + timedelta(days=365 * (number - CURRENT_SESSION) + rng.randint(-3, 3)))
+            for number in range(1, 6)]
+
+
 def load(rng, district: dict) -> None:
-    term = Term.objects.create(number=18, starts_on=date(2022, 1, 6), ends_on=date(2027, 1, 5))
+    today = district["today"]
+    starts = session_starts(rng, today)
+    term_starts = starts[0] - timedelta(days=5)
+    # a five-year term, ending the day before the same date five years on
+    term = Term.objects.create(number=18, starts_on=term_starts,
+                               ends_on=add_months(term_starts, 60) - timedelta(days=1))
     district["term"] = term
-    for number, year in enumerate(range(2022, 2027), start=1):
-        start = date(year, 1, 6) + timedelta(days=rng.randint(0, 6))
+    for number, start in enumerate(starts, start=1):
         Meeting.objects.create(term=term, kind=Meeting.Kind.CONGRESS_SESSION, number=number,
                                starts_on=start, ends_on=start + timedelta(days=2), location="区行政中心会堂")
-    sitting, day = 1, date(2022, 2, 20)
-    while day < date(2026, 12, 31):
+    # standing committee sittings every two months or so, from the term's start to a few after today
+    sitting, day = 1, weekday(term_starts + timedelta(days=rng.randint(40, 50)))
+    while day < today + timedelta(days=90):
         Meeting.objects.create(term=term, kind=Meeting.Kind.STANDING_COMMITTEE, number=sitting,
                                starts_on=day, ends_on=day, location="区人大常委会会议室")
-        sitting, day = sitting + 1, day + timedelta(days=rng.randint(50, 70))
+        sitting, day = sitting + 1, weekday(day + timedelta(days=rng.randint(50, 70)))
 
     units = [Unit(name=n, short_name=s, code=c, kind=k, contact_person=person_name(rng),
                   contact_phone=f"0{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}")

@@ -1,6 +1,6 @@
 """The demo district's deputies: about 250 district deputies and 15 higher-level ones."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -35,12 +35,12 @@ def load(rng, district: dict) -> None:
         status, left_on = Deputy.Status.SERVING, None
         if not higher and rng.random() < 0.04:
             status = rng.choice([Deputy.Status.RESIGNED, Deputy.Status.REMOVED])
-            left_on = date(2023, 1, 1) + timedelta(days=rng.randint(0, 1000))
+            left_on = min(district["today"], term.starts_on + timedelta(days=rng.randint(300, 1300)))
         deputies.append(Deputy(
             name=person_name(rng),
             gender=rng.choice([Deputy.Gender.MALE, Deputy.Gender.FEMALE, Deputy.Gender.MALE]),
             ethnicity=rng.choice(ETHNICITIES),
-            birth_date=date(1960, 1, 1) + timedelta(days=rng.randint(0, 13000)),
+            birth_date=district["today"] - timedelta(days=rng.randint(30 * 365, 66 * 365)),
             party=rng.choices(list(Deputy.Party.values), weights=[65, 12, 13, 10])[0],
             occupation=occupation,
             work_unit=work.format(sd=sd, n=rng.randint(1, 12)),

@@ -1,5 +1,5 @@
-"""Benchmark scenarios, one module per app label, found and run by `manage.py bench`.
+"""The raw-SQL baselines the bench scenarios (`<app>/bench.py`) compare against.
 
-These modules are not tests (pytest collects only `test_*.py`); they live here because they
-share the tests' habits: deterministic data, no reliance on the development database.
+Each is a bare WSGI handler that gunicorn serves from the checkout; the installed package never
+imports them (see `congress.bench.checkout_baseline`).
 """

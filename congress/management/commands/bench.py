@@ -1,29 +1,12 @@
-"""`manage.py bench [names...] [--list]`: run the benchmark scenarios found in `tests/bench/`.
+"""`manage.py bench [names...] [--list]`: run the benchmark scenarios registered in `<app>/bench.py`.
 
 Use `make bench` (or `python -m congress.localenv bench`), which runs this against a database of
 its own, `congress_bench`, so that seeded rows never mix with development data.
 """
 
-import importlib
-
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from congress import bench
-
-
-def discover() -> None:
-    """Import `tests.bench.<app_label>` for every installed app that has one.
-
-    Only the module's own absence is expected; a missing import inside it is a bug and must show.
-    """
-    for config in apps.get_app_configs():
-        module = f"tests.bench.{config.label}"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
 
 
 def select(names: list[str]) -> list[bench.Scenario]:
@@ -45,7 +28,7 @@ class Command(BaseCommand):
                             help="list the scenarios and exit")
 
     def handle(self, *args, names, list_only, **options):
-        discover()
+        bench.discover()
         if list_only:
             for item in bench.SCENARIOS.values():
                 self.stdout.write(f"{item.name:<28} [{item.app}] {item.summary}")

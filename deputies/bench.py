@@ -16,7 +16,15 @@ from django.utils import translation
 from psycopg.conninfo import make_conninfo
 
 from congress import roles
-from congress.bench import HttpClient, check_same_answer, gunicorn, run_for, scenario, server_figures
+from congress.bench import (
+    HttpClient,
+    check_same_answer,
+    checkout_baseline,
+    gunicorn,
+    run_for,
+    scenario,
+    server_figures,
+)
 from congress.demo import SUBDISTRICTS, person_name
 from congress.models import ApiToken, Station, Term, User
 from congress.services import issue_api_token
@@ -134,7 +142,7 @@ def deputies_api_list() -> list[dict]:
     key = staff_token()
     with (
         gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
-        gunicorn("tests.bench.raw_wsgi:application", name="gunicorn-raw", env=raw_environment()) as raw_port,
+        gunicorn(checkout_baseline("raw_wsgi"), name="gunicorn-raw", env=raw_environment()) as raw_port,
     ):
         django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
         raw = HttpClient(raw_port)

@@ -33,6 +33,7 @@ from congress.bench import (
     HttpClient,
     best_of,
     check_same_answer,
+    checkout_baseline,
     gunicorn,
     result,
     run_for,
@@ -43,9 +44,10 @@ from congress.calendar import add_months
 from congress.demo import SUBDISTRICTS, UNITS
 from congress.models import ApiToken, Meeting, Reminder, Term, Unit, User
 from congress.services import issue_api_token
+from deputies.bench import ensure_register
 from deputies.models import Deputy
 from suggestions import statistics
-from suggestions.demo import COMMUNITIES, TOPICS
+from suggestions.demo import COMMUNITIES, TOPICS_BY_CATEGORY, compose
 from suggestions.models import (
     Assignment,
     Category,
@@ -58,7 +60,6 @@ from suggestions.models import (
     Suggestion,
 )
 from suggestions.reminders import create_reminders
-from tests.bench.deputies import ensure_register
 
 SUGGESTIONS = 100_000
 SEED = 18_100_000
@@ -110,11 +111,9 @@ class Generator:
         return f"{self.term.number}-{meeting.number if meeting else 'B'}-{self.series[key]:04d}"
 
     def text(self, category):
-        subjects, problems, measures = TOPICS[category.code]
-        subject, _units = self.rng.choice(subjects)
+        topic = self.rng.choice(TOPICS_BY_CATEGORY[category.code])
         place = f"{self.rng.choice(SUBDISTRICTS)}{self.rng.choice(COMMUNITIES)}社区"
-        return (f"关于{subject.format(place=place)}的建议",
-                f"{place}{self.rng.choice(problems)}。建议{self.rng.choice(measures)}。")
+        return compose(self.rng, topic, place)
 
     def generate(self, count: int) -> None:
         span = (TODAY - self.term.starts_on).days
@@ -430,7 +429,7 @@ def suggestions_api_list() -> list[dict]:
     key, path = staff_token(), api_path()
     with (
         gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
-        gunicorn("tests.bench.raw_suggestions:application", name="gunicorn-raw-suggestions",
+        gunicorn(checkout_baseline("raw_suggestions"), name="gunicorn-raw-suggestions",
                  env=raw_environment()) as raw_port,
     ):
         django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
