@@ -975,10 +975,12 @@ def _merge(story: Story, suggestions: list, day: date, fate: Fate) -> None:
     story.clock.at(day, 16)
     services.merge_suggestions(suggestions, actor=story.staff, note="内容相近，并案办理。")
     assigned_on = story.workday(day + timedelta(days=5))
+    # Rule 8: assigning one member assigns the whole group, to the same lead unit.
+    story.units_for[suggestions[0].pk] = story.units_for[suggestions[0].pk][:1]
+    story.assign(suggestions[0], assigned_on)
     for suggestion in suggestions:
         suggestion.refresh_from_db()
-        story.units_for[suggestion.pk] = story.units_for[suggestions[0].pk][:1]  # one lead unit for all
-        story.assign(suggestion, assigned_on)
+        story.units_for[suggestion.pk] = story.units_for[suggestions[0].pk]
         story.handle(suggestion, assigned_on, fate)
 
 
