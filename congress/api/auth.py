@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 
+from congress import security
 from congress.models import ApiToken, hash_token
 
 # A token's last_used_at is refreshed at most this often, so reads do not each cost a write.
@@ -13,7 +14,13 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer <key>` (or `Token <key>`) → the token's user, with the token as auth."""
+    """`Authorization: Bearer <key>` (or `Token <key>`) → the token's user, with the token as auth.
+
+    An address that sent CONGRESS_API_TOKEN_FAILURE_LIMIT unknown or malformed keys within the
+    window gets 429 with Retry-After, before any key is looked up, so guessing cannot go on at
+    full speed and a right guess inside the lockout is refused like a wrong one (issue 6, item 16).
+    Revoked and expired keys are real keys, not guesses, and do not count.
+    """
 
     keywords = ("bearer", "token")
 
@@ -21,11 +28,18 @@ class TokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].decode(errors="replace").lower() not in self.keywords:
             return None
+        wait = security.token_retry_after(request)
+        if wait is not None:
+            raise exceptions.Throttled(wait=wait, detail=_(
+                "Too many unknown API tokens from this address. Try again in %(seconds)d seconds."
+            ) % {"seconds": wait})
         if len(header) != 2:
+            security.record_token_failure(request)
             raise exceptions.AuthenticationFailed(_("The Authorization header must be “Bearer <key>”."))
         key = header[1].decode(errors="replace")
         token = ApiToken.objects.select_related("user", "unit").filter(digest=hash_token(key)).first()
         if token is None:
+            security.record_token_failure(request)
             raise exceptions.AuthenticationFailed(_("Unknown API token."))
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(_("This API token has been revoked."))
