@@ -13,6 +13,7 @@ act, in which state, which deadlines) are the services' (style.md B3).
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -311,10 +312,17 @@ class AssignInputSerializer(serializers.Serializer):
     """Either a lead unit with any co-units, or units that each answer separately."""
 
     lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    co_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False,
-                                                  max_length=MAX_ITEMS)
-    separate_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False,
-                                                        max_length=MAX_ITEMS)
+    co_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+    separate_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+
+    def to_internal_value(self, data):
+        # Checked before each id is looked up: a list of thousands would cost a query apiece.
+        for name in ("co_units", "separate_units"):
+            value = data.get(name) if hasattr(data, "get") else None
+            if isinstance(value, list) and len(value) > MAX_ITEMS:
+                raise serializers.ValidationError(
+                    {name: [_("Choose at most %(count)d units.") % {"count": MAX_ITEMS}]})
+        return super().to_internal_value(data)
 
 
 class KeySupervisionInputSerializer(serializers.Serializer):
