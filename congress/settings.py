@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "congress.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "congress.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "congress.api.errors.exception_handler",
     # JSON with a nesting limit and a size limit; forms for the browsable API's session users.
     "DEFAULT_PARSER_CLASSES": [

@@ -1,0 +1,96 @@
+"""schemathesis against /api/v1/schema/, once per kind of caller (issue 6, item 18; quality.md goal 22).
+
+Every operation of the published schema gets generated requests through the WSGI application, in
+process and on the test database: a staff token (read), a unit system's token (read, unit-reply)
+and a deputy's session. Each answer must be no 5xx, a status code the schema documents, and a body
+that matches the documented schema. SCHEMATHESIS_MAX_EXAMPLES (default 10 in the suite) sets the
+examples per operation; `make bench` or a nightly run may raise it (quality.md asks ≥ 50).
+"""
+
+import os
+from datetime import timedelta
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+from congress.services import issue_api_token
+from congress.wsgi import application
+from tests.suggestions.conftest import district, replied  # noqa: F401  (district is a fixture)
+from tests.suggestions.test_api import UNIT_SCOPES, assigned_today, d  # noqa: F401  (d is a fixture)
+
+pytestmark = pytest.mark.django_db
+
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def world(d):  # noqa: F811
+    """Rows in every list, so that bodies are validated with content and not only empty pages."""
+    today = timezone.localdate()
+    replied(d, assigned_today(d), "jt", category="B", day=today,
+            commitments=[("新建停车场", today + timedelta(days=200))])
+    assigned_today(d)
+    return d
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """Requests go through the real WSGI handler, whose request signals would close the test's
+    database connection (and its transaction); Django's test client unhooks them the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def run_schema(headers=None, cookies=None) -> list[str]:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
+                             phases=[Phase.explicit, Phase.generate],
+                             suppress_health_check=list(HealthCheck))
+        def check(case):
+            case.call_and_validate(headers=headers, cookies=cookies, checks=CHECKS)
+
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 - every operation is run; all failures are reported at once
+            failures.append(f"{operation.label}: {str(error)[:1500]}")
+    return failures
+
+
+def bearer(user, scopes=("read",), unit=None) -> dict:
+    _, key = issue_api_token(actor=None, name=f"schemathesis-{user.username}", user=user, scopes=list(scopes),
+                             unit=unit)
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_with_a_staff_read_token(world):
+    failures = run_schema(headers=bearer(world["staff"]))
+    assert not failures, "\n\n".join(failures)
+
+
+def test_with_a_unit_reply_token(world):
+    failures = run_schema(headers=bearer(world["handlers"]["jt"], UNIT_SCOPES, world["units"]["jt"]))
+    assert not failures, "\n\n".join(failures)
+
+
+def test_with_a_deputys_session(world):
+    browser = Client()
+    browser.force_login(world["lead"].user)
+    failures = run_schema(cookies={"sessionid": browser.cookies["sessionid"].value})
+    assert not failures, "\n\n".join(failures)
