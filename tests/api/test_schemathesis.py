@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
@@ -31,6 +32,8 @@ from tests.suggestions.test_api import UNIT_SCOPES, assigned_today, d  # noqa: F
 pytestmark = pytest.mark.django_db
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "5"))
+# SCHEMATHESIS_NEGATIVE=1 also sends requests that break the schema (they must get a documented 4xx).
+NEGATIVE = os.environ.get("SCHEMATHESIS_NEGATIVE") == "1"
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
@@ -62,7 +65,11 @@ def run_schema(headers=None, cookies=None) -> list[str]:
     for result in schema.get_all_operations():
         operation = result.ok()
 
-        @given(case=operation.as_strategy())
+        strategy = operation.as_strategy()
+        if NEGATIVE:
+            strategy = strategy | operation.as_strategy(generation_mode=GenerationMode.NEGATIVE)
+
+        @given(case=strategy)
         @hypothesis_settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
                              phases=[Phase.explicit, Phase.generate],
                              suppress_health_check=list(HealthCheck))
@@ -102,3 +109,17 @@ def test_with_a_deputys_session(world):
     browser.force_login(world["lead"].user)
     failures = run_schema(cookies={"sessionid": browser.cookies["sessionid"].value})
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_schema_says_what_may_be_null_and_which_errors_a_list_gives(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    deputy = schema["components"]["schemas"]["Deputy"]["properties"]
+    assert deputy["delegation"].get("nullable") is True
+    assert deputy["station"].get("nullable") is True
+    for path in ["/api/v1/deputies/", "/api/v1/suggestions/", "/api/v1/assignments/"]:
+        responses = schema["paths"][path]["get"]["responses"]
+        assert {"200", "400", "401", "403", "404", "429"} <= set(responses), (path, sorted(responses))
+    detail = schema["paths"]["/api/v1/suggestions/{id}/"]["get"]["responses"]
+    assert "404" in detail
+    reply = schema["paths"]["/api/v1/assignments/{id}/reply/"]["post"]["responses"]
+    assert {"201", "400", "404", "413"} <= set(reply)
