@@ -252,3 +252,13 @@ def test_a_crash_under_api_answers_json_and_elsewhere_the_page():
     page = errors.server_error(factory.get("/staff/"))
     assert page.status_code == 500
     assert page["Content-Type"].startswith("text/html")
+
+
+def test_a_database_error_that_slips_past_the_bounds_is_a_400_not_a_500():
+    from django.db import DataError
+
+    from congress.api.errors import exception_handler
+
+    response = exception_handler(DataError("value too long for type character varying(50)"), {})
+    assert response.status_code == 400
+    assert response.data["non_field_errors"]

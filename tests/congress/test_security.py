@@ -137,3 +137,13 @@ def test_bad_tokens_are_logged_where_the_office_sees_failed_sign_ins():
     failure = AccessFailureLog.objects.get()
     assert failure.username == "(api token)" and failure.ip_address == "10.0.0.7"
     assert failure.path_info == DEPUTIES
+
+
+def test_the_admin_sign_in_is_locked_out_the_same_way(client, person):
+    person.is_staff = True
+    person.save(update_fields=["is_staff"])
+    for attempt in range(5):
+        client.post("/admin/login/", {"username": "zhangmin", "password": f"wrong-{attempt}"}, REMOTE_ADDR="10.0.0.7")
+    response = client.post("/admin/login/", {"username": "zhangmin", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
