@@ -1,9 +1,11 @@
 """The API's JSON parser: bounded in size and in nesting depth (issue 6, item 14).
 
-DRF's own JSONParser reads the request stream directly, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE
-(which guards `request.body` and `request.POST`) never applies to JSON; and `json.loads` of a few
-thousand nested brackets raises RecursionError, a 500. This parser reads at most the allowed size
-and counts the nesting before decoding.
+`json.loads` of a few thousand nested brackets raises RecursionError, a 500: this parser counts
+the nesting first and answers 400. Size: DRF 3.16 hands JSON parsers `request.body`, so Django's
+DATA_UPLOAD_MAX_MEMORY_SIZE already applies (RequestDataTooBig, which congress.api.errors turns
+into a JSON 413); the parser checks the length again because older DRF passed the raw stream.
+Views that list `parser_classes` themselves bypass this class; the exception handler still turns
+their RecursionError into a 400.
 """
 
 import re
