@@ -262,3 +262,20 @@ def test_a_database_error_that_slips_past_the_bounds_is_a_400_not_a_500():
     response = exception_handler(DataError("value too long for type character varying(50)"), {})
     assert response.status_code == 400
     assert response.data["non_field_errors"]
+
+
+def test_the_api_parser_counts_nesting_before_decoding(settings):
+    from io import BytesIO
+
+    from rest_framework.exceptions import ParseError
+
+    from congress.api.parsers import JSONParser, RequestTooLarge
+
+    depth = settings.CONGRESS_API_MAX_JSON_DEPTH
+    ok = "[" * depth + "]" * depth
+    assert JSONParser().parse(BytesIO(ok.encode())) == json.loads(ok)
+    with pytest.raises(ParseError, match=str(depth)):
+        JSONParser().parse(BytesIO(("[" * (depth + 1) + "]" * (depth + 1)).encode()))
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10
+    with pytest.raises(RequestTooLarge):
+        JSONParser().parse(BytesIO(b'{"a": "0123456789"}'))
