@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "congress",
     "deputies",
     "suggestions",
@@ -92,6 +93,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Row history (pghistory) records the acting user and URL of every change in the request.
     "pghistory.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page (HTTP 429).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: a locked-out client is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "congress.urls"
@@ -159,7 +168,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".local" / "media")
 MEDIA_URL = "media/"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Request bodies (forms and the API's JSON) above this size are refused: 400 on pages, 413 on /api/.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Security. Production values pass `check --deploy`; TLS may end at a proxy that sets the header.
@@ -175,6 +186,31 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Brute force on sign-in (ASVS V2.2.1): django-axes counts failures in the database, so the lockout
+# holds across gunicorn workers and with Redis stopped. A client is locked out after
+# AXES_FAILURE_LIMIT failures for one account from one address, or from one address over any
+# accounts (password spraying); the lockout lasts AXES_COOLOFF_MINUTES and answers 429 with the
+# lockout page. A success does not wipe the count: it would let an attacker who holds one account
+# reset the address's count between guesses at another.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "congress.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "congress.security.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+# How many proxies in front of the site append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+# The sign-in lockout and the bad-token throttle count by the address this yields.
+CONGRESS_TRUSTED_PROXY_COUNT = env.int("CONGRESS_TRUSTED_PROXY_COUNT", default=0)
+# Bad API tokens: after this many failures from one address within the window, 429 with Retry-After.
+CONGRESS_API_TOKEN_FAILURE_LIMIT = env.int("CONGRESS_API_TOKEN_FAILURE_LIMIT", default=10)
+CONGRESS_API_TOKEN_FAILURE_WINDOW = timedelta(minutes=env.int("CONGRESS_API_TOKEN_FAILURE_WINDOW_MINUTES", default=5))
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -208,8 +244,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "congress.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "congress.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "congress.api.errors.exception_handler",
+    # JSON with a nesting limit and a size limit; forms for the browsable API's session users.
+    "DEFAULT_PARSER_CLASSES": [
+        "congress.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE", default="60/minute")},
     "DEFAULT_RENDERER_CLASSES": [
@@ -277,6 +319,11 @@ CONGRESS_DELIVERY_BATCH = env.int("CONGRESS_DELIVERY_BATCH", default=500)
 CONGRESS_DELIVERY_MAX_ATTEMPTS = env.int("CONGRESS_DELIVERY_MAX_ATTEMPTS", default=5)
 # A row claimed this long ago and still "sending" lost its worker: retried with the same idempotency key.
 CONGRESS_DELIVERY_CLAIM_SECONDS = env.int("CONGRESS_DELIVERY_CLAIM_SECONDS", default=600)
+# Bounds on free text at the edge (forms and API inputs): a text column has no length of its own,
+# so a 100,000-character paste is refused with a message instead of filling the database.
+CONGRESS_MAX_TEXT_LENGTH = env.int("CONGRESS_MAX_TEXT_LENGTH", default=20_000)
+# How deep an API request's JSON may nest; deeper bodies are refused with 400 before parsing.
+CONGRESS_API_MAX_JSON_DEPTH = env.int("CONGRESS_API_MAX_JSON_DEPTH", default=32)
 # The demo district's password, printed by `make run`; demo only.
 CONGRESS_DEMO_PASSWORD = env.str("CONGRESS_DEMO_PASSWORD", default="demo-2026")
 CONGRESS_NAME = env.str("CONGRESS_NAME", default="示范区人大常委会")
@@ -290,6 +337,8 @@ SUGGESTIONS_ASSIGN_WORKING_DAYS = env.int("SUGGESTIONS_ASSIGN_WORKING_DAYS", def
 SUGGESTIONS_RETURN_WORKING_DAYS = env.int("SUGGESTIONS_RETURN_WORKING_DAYS", default=7)  # rule 5
 SUGGESTIONS_CO_UNIT_OPINION_MONTHS = env.int("SUGGESTIONS_CO_UNIT_OPINION_MONTHS", default=1)  # rule 6
 SUGGESTIONS_RATING_WORKING_DAYS = env.int("SUGGESTIONS_RATING_WORKING_DAYS", default=20)  # rule 12
+# A commitment or a requested deadline more than this many years ahead is a typing error (9999-12-31).
+SUGGESTIONS_DATE_HORIZON_YEARS = env.int("SUGGESTIONS_DATE_HORIZON_YEARS", default=5)
 SUGGESTIONS_MIN_COSIGNERS = env.int("SUGGESTIONS_MIN_COSIGNERS", default=0)
 # A suggestion submitted from this many days before a congress session until its last day belongs
 # to that session; any other time it is a between-sessions suggestion.

@@ -33,3 +33,9 @@ urlpatterns = [
 ]
 
 admin.site.site_header = admin.site.site_title = "区人大常委会履职平台 · 管理后台"
+
+# JSON under /api/, the template pages elsewhere (congress/errors.py).
+handler400 = "congress.errors.bad_request"
+handler403 = "congress.errors.permission_denied"
+handler404 = "congress.errors.page_not_found"
+handler500 = "congress.errors.server_error"

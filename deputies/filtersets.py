@@ -11,7 +11,8 @@ from deputies.models import Delegation, Deputy
 class DeputyFilterSet(django_filters.FilterSet):
     # Every filter follows a to-one relation, so no row can repeat: `distinct=False` spares the
     # page and its COUNT a DISTINCT over all columns (it tripled the list's database time).
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    # Bounded like the longest column it searches (work_unit, 200): a longer text matches nothing.
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     status = django_filters.MultipleChoiceFilter(choices=Deputy.Status.choices, label=_("Status"), distinct=False)
     level = django_filters.MultipleChoiceFilter(choices=Deputy.Level.choices, label=_("Level"), distinct=False)
     gender = django_filters.ChoiceFilter(choices=Deputy.Gender.choices, label=_("Gender"))

@@ -34,7 +34,8 @@ class IdFilter(django_filters.ModelChoiceFilter):
 
 class SuggestionFilterSet(django_filters.FilterSet):
     # Filters over assignments use EXISTS rather than a join, so no row repeats and no DISTINCT is needed.
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    # Bounded like the longest column it searches (the title, 200): a longer text matches nothing.
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     status = django_filters.MultipleChoiceFilter(choices=Suggestion.Status.choices, label=_("Status"), distinct=False)
     term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
     # A session's name shows its term: joined here, so the form costs one query, not one per session.

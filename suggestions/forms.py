@@ -1,5 +1,7 @@
 """Staff forms for suggestions: they only parse input. Every rule (who may act, which state allows
-what, deadlines) is checked by the service the view calls, and its message is shown as it is."""
+what, deadlines) is checked by the service the view calls, and its message is shown as it is.
+Every field is bounded (congress/bounds.py): text to its column or CONGRESS_MAX_TEXT_LENGTH, ids to
+ASCII digits."""
 
 import re
 
@@ -9,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress import roles
+from congress.bounds import max_text_length, parse_id
 from congress.models import Committee, Meeting, Unit
-from suggestions.models import Suggestion, SupervisionAction
+from suggestions.models import MergeGroup, Suggestion, SupervisionAction
 
 User = get_user_model()
 
@@ -30,18 +33,21 @@ def leaders():
 class NoteForm(forms.Form):
     """Reference only, and any other action that takes an optional note."""
 
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=max_text_length(),
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CloseForm(forms.Form):
     # Not required here: the service refuses an empty reason with the office's own wording.
-    note = forms.CharField(label=_("Why is it closed?"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Why is it closed?"), required=False, max_length=max_text_length(),
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Ground for not accepting"), required=False,
                                choices=[("", "---------"), *Suggestion.RejectReason.choices])
-    note = forms.CharField(label=_("Note to the deputy"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note to the deputy"), required=False, max_length=max_text_length(),
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssignForm(forms.Form):
@@ -77,14 +83,26 @@ class BulkAssignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=active_units(), required=False)
     co_units = forms.ModelMultipleChoiceField(label=_("Co-units"), queryset=active_units(), required=False)
 
+    # More ticks than one page of the list holds is not a person ticking boxes.
+    MAX_IDS = 500
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.ids = []
+        self.bad_ids = False
         if self.is_bound:
-            self.ids = sorted({int(v) for v in self.data.getlist("suggestion") if str(v).isdigit()})
+            # ASCII digits only: "²".isdigit() is True, and int("²") raises (issue 6, item 14).
+            values = self.data.getlist("suggestion")
+            parsed = [parse_id(v) for v in values[: self.MAX_IDS + 1]]
+            self.bad_ids = None in parsed or len(values) > self.MAX_IDS
+            self.ids = [] if self.bad_ids else sorted(set(parsed))
 
     def clean(self):
         data = super().clean()
+        if self.bad_ids:
+            raise forms.ValidationError(
+                _("The ticked suggestions were not understood (at most %(max)d, each by its id). "
+                  "Tick them again."), params={"max": self.MAX_IDS}, code="bad_ids")
         if not self.ids:
             raise forms.ValidationError(_("Tick the suggestions to assign."), code="none_selected")
         return data
@@ -92,7 +110,8 @@ class BulkAssignForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=max_text_length(),
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     @property
     def approve(self) -> bool:
@@ -108,14 +127,15 @@ class KeySupervisionForm(forms.Form):
     leader = forms.ModelChoiceField(label=_("Supervising leader"), queryset=leaders(), required=False)
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=Committee.objects.filter(is_active=True),
                                        required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=max_text_length(),
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SupervisionActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *SupervisionAction.Kind.choices],
                              required=False)
     happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label=_("What was done"), required=False,
+    description = forms.CharField(label=_("What was done"), required=False, max_length=max_text_length(),
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -126,9 +146,9 @@ class SupervisionActionForm(forms.Form):
 class MergeForm(forms.Form):
     """并案: the numbers of the suggestions to handle together with this one."""
 
-    numbers = forms.CharField(label=_("Numbers of the other suggestions"),
+    numbers = forms.CharField(label=_("Numbers of the other suggestions"), max_length=2000,
                               help_text=_("Separate several numbers with commas or spaces."))
-    note = forms.CharField(label=_("Note"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=MergeGroup._meta.get_field("note").max_length)
 
     def __init__(self, *args, scope=None, **kwargs):
         super().__init__(*args, **kwargs)

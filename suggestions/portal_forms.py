@@ -1,5 +1,7 @@
 """Forms of the phone portal: they only parse input. Every rule is checked by the service the view
-calls; its ValidationError comes back as errors on these forms (see `add_service_error`)."""
+calls; its ValidationError comes back as errors on these forms (see `add_service_error`).
+Every field is bounded (congress/bounds.py): text to its column or CONGRESS_MAX_TEXT_LENGTH, a
+planned date to SUGGESTIONS_DATE_HORIZON_YEARS ahead."""
 
 import zipfile
 from pathlib import Path
@@ -8,9 +10,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congress.bounds import max_text_length, validate_within_horizon
 from congress.models import Unit
 from deputies.models import Deputy
-from suggestions.models import Category, ContactRecord, Evaluation, Reply
+from suggestions.models import Assignment, Category, ContactRecord, Evaluation, Reply, Suggestion
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -70,6 +73,22 @@ def text_area(rows=4):
     return forms.Textarea(attrs={"rows": rows})
 
 
+def text(**kwargs):
+    """Free text, bounded like every text column (CONGRESS_MAX_TEXT_LENGTH)."""
+    kwargs.setdefault("max_length", max_text_length())
+    kwargs.setdefault("widget", text_area(kwargs.pop("rows", 4)))
+    return forms.CharField(**kwargs)
+
+
+def plan_date(**kwargs):
+    """A date planned ahead (a commitment, a new deadline): refused beyond the horizon."""
+    return forms.DateField(widget=date_input(), validators=[validate_within_horizon], **kwargs)
+
+
+def column_length(model, name) -> int:
+    return model._meta.get_field(name).max_length
+
+
 class AttachmentField(forms.FileField):
     default_validators = [validate_attachment]
 
@@ -85,10 +104,9 @@ class AttachmentField(forms.FileField):
 
 
 class SuggestionForm(forms.Form):
-    title = forms.CharField(label=_("Title (案由)"), max_length=200)
-    content = forms.CharField(label=_("Content"), widget=text_area(10),
-                              help_text=_("One matter per suggestion: the problem, its causes and your concrete "
-                                          "proposals."))
+    title = forms.CharField(label=_("Title (案由)"), max_length=column_length(Suggestion, "title"))
+    content = text(label=_("Content"), rows=10,
+                   help_text=_("One matter per suggestion: the problem, its causes and your concrete proposals."))
     category = forms.ModelChoiceField(label=_("Field"), queryset=Category.objects.filter(is_active=True),
                                       empty_label=_("Choose…"))
     attachment = AttachmentField(label=_("Attachment"))
@@ -123,8 +141,8 @@ class RespondForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Why do you withdraw it?"), widget=text_area(3),
-                             error_messages={"required": _("A withdrawal must be given in writing: say why.")})
+    reason = text(label=_("Why do you withdraw it?"), rows=3,
+                  error_messages={"required": _("A withdrawal must be given in writing: say why.")})
 
 
 class RatingForm(forms.Form):
@@ -138,32 +156,33 @@ class RatingForm(forms.Form):
                                  initial=Evaluation.Aspect.GOOD, widget=forms.RadioSelect)
     effect = forms.ChoiceField(label=_("Handling effect"), choices=Evaluation.Aspect.choices,
                                initial=Evaluation.Aspect.GOOD, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comments"), required=False, widget=text_area(3),
-                              help_text=_("Required when you are unsatisfied: the unit handles the case again "
-                                          "on that basis."))
+    comment = text(label=_("Comments"), required=False, rows=3,
+                   help_text=_("Required when you are unsatisfied: the unit handles the case again "
+                               "on that basis."))
 
 
 # --------------------------------------------------------------------------- unit handlers
 
 
 class ResponsiblePersonForm(forms.Form):
-    name = forms.CharField(label=_("Responsible person"), max_length=50)
-    phone = forms.CharField(label=_("Their phone"), max_length=30, required=False)
+    name = forms.CharField(label=_("Responsible person"), max_length=column_length(Assignment, "responsible_person"))
+    phone = forms.CharField(label=_("Their phone"), max_length=column_length(Assignment, "responsible_phone"),
+                            required=False)
 
 
 class ContactForm(forms.Form):
-    contacted_on = forms.DateField(label=_("Date"), widget=date_input())
+    contacted_on = plan_date(label=_("Date"))
     method = forms.ChoiceField(label=_("Method"), choices=ContactRecord.Method.choices, widget=forms.RadioSelect)
-    summary = forms.CharField(label=_("What was discussed"), widget=text_area(3))
+    summary = text(label=_("What was discussed"), rows=3)
 
 
 class OpinionForm(forms.Form):
-    opinion = forms.CharField(label=_("Your unit's opinion for the lead unit"), widget=text_area(6))
+    opinion = text(label=_("Your unit's opinion for the lead unit"), rows=6)
 
 
 class CommitmentForm(forms.Form):
     description = forms.CharField(label=_("What is promised"), required=False, max_length=500)
-    due_on = forms.DateField(label=_("By"), required=False, widget=date_input())
+    due_on = plan_date(label=_("By"), required=False)
 
 
 CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=3, max_num=10)
@@ -171,8 +190,8 @@ CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=3, max_num=10)
 
 class ReplyForm(forms.Form):
     category = forms.ChoiceField(label=_("Reply category"), choices=Reply.Category.choices, widget=forms.RadioSelect)
-    body = forms.CharField(label=_("Reply text"), widget=text_area(10))
-    signed_by = forms.CharField(label=_("Signed off by"), max_length=50)
+    body = text(label=_("Reply text"), rows=10)
+    signed_by = forms.CharField(label=_("Signed off by"), max_length=column_length(Reply, "signed_by"))
     signed_by_head = forms.BooleanField(label=_("Signed off by the unit head"), required=False)
     attachment = AttachmentField(label=_("Reply letter"))
 
@@ -193,12 +212,12 @@ class ReplyForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    due_on = forms.DateField(label=_("New deadline"), widget=date_input())
-    reason = forms.CharField(label=_("Reason"), widget=text_area(3))
+    due_on = plan_date(label=_("New deadline"))
+    reason = text(label=_("Reason"), rows=3)
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Why is this not your unit's business?"), widget=text_area(3))
+    reason = text(label=_("Why is this not your unit's business?"), rows=3)
     suggested_unit = forms.ModelChoiceField(label=_("Unit that should handle it"), required=False,
                                             queryset=Unit.objects.filter(is_active=True),
                                             empty_label=_("Leave it to the office"))
@@ -207,4 +226,4 @@ class ReturnForm(forms.Form):
 class ResolveCommitmentForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect, choices=[
         ("fulfilled", _("Fulfilled")), ("explained", _("Cannot be done as promised: explain"))])
-    resolution = forms.CharField(label=_("What was done, or why not"), widget=text_area(3))
+    resolution = text(label=_("What was done, or why not"), rows=3)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 
+from congress import security
 from congress.models import ApiToken, hash_token
 
 # A token's last_used_at is refreshed at most this often, so reads do not each cost a write.
@@ -13,7 +14,15 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer <key>` (or `Token <key>`) → the token's user, with the token as auth."""
+    """`Authorization: Bearer <key>` (or `Token <key>`) → the token's user, with the token as auth.
+
+    An address that sent CONGRESS_API_TOKEN_FAILURE_LIMIT unknown or malformed keys within the
+    window gets 429 with Retry-After instead of 401 (issue 6, item 16). The count is read only for
+    a key that matched nothing, so a valid key costs no extra query; a valid key from a throttled
+    address still works, which is safe because keys are 256-bit random (nothing to guess) and
+    spares a unit's system behind a shared address. Revoked and expired keys are real keys, not
+    guesses, and do not count.
+    """
 
     keywords = ("bearer", "token")
 
@@ -22,11 +31,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].decode(errors="replace").lower() not in self.keywords:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("The Authorization header must be “Bearer <key>”."))
+            self.refuse_guess(request, _("The Authorization header must be “Bearer <key>”."))
         key = header[1].decode(errors="replace")
         token = ApiToken.objects.select_related("user", "unit").filter(digest=hash_token(key)).first()
         if token is None:
-            raise exceptions.AuthenticationFailed(_("Unknown API token."))
+            self.refuse_guess(request, _("Unknown API token."))
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(_("This API token has been revoked."))
         if not token.is_usable:
@@ -37,6 +46,16 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
+
+    @staticmethod
+    def refuse_guess(request, message):
+        wait = security.token_retry_after(request)
+        if wait is not None:
+            raise exceptions.Throttled(wait=wait, detail=_(
+                "Too many unknown API tokens from this address. Try again in %(seconds)d seconds."
+            ) % {"seconds": wait})
+        security.record_token_failure(request)
+        raise exceptions.AuthenticationFailed(message)
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'

@@ -12,8 +12,9 @@ class DeputySerializer(serializers.ModelSerializer):
     """
 
     term = serializers.IntegerField(source="term.number", read_only=True)
-    station = serializers.CharField(source="station.name", read_only=True, default=None)
-    delegation = serializers.CharField(source="delegation.name", read_only=True, default=None)
+    # A deputy may have no station or delegation yet: null, and the schema says so.
+    station = serializers.CharField(source="station.name", read_only=True, default=None, allow_null=True)
+    delegation = serializers.CharField(source="delegation.name", read_only=True, default=None, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 

@@ -6,15 +6,19 @@ serialized anywhere: deputies appear by name, units by id and name, and an assig
 responsible person by name only.
 
 Input: one serializer per action; it only checks the shape of the body (types, choices, ids that
-exist). The rules (who may act, in which state, which deadlines) are the services' (style.md B3).
+exist, lengths: a name or signature to its column's max_length, free text to CONGRESS_MAX_TEXT_LENGTH,
+a planned date to SUGGESTIONS_DATE_HORIZON_YEARS ahead; see congress/bounds.py). The rules (who may
+act, in which state, which deadlines) are the services' (style.md B3).
 """
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from congress.api.fields import ChoiceLabelField
+from congress.bounds import max_text_length, validate_within_horizon
 from congress.models import Committee, Meeting, Unit
 from suggestions.models import (
     Assignment,
@@ -272,10 +276,19 @@ class StatsQuerySerializer(serializers.Serializer):
 
 # --------------------------------------------------------------------------- action inputs
 # Text fields allow blanks so that the service, which owns the rule, gives its own message.
+# Units may post several reply commitments or co-units at once, but not thousands.
+MAX_ITEMS = 20
 
 
-def _text(**kwargs):
-    return serializers.CharField(allow_blank=True, trim_whitespace=False, **kwargs)
+def _text(max_length=None, **kwargs):
+    """Free text up to CONGRESS_MAX_TEXT_LENGTH, or a short text up to its column's max_length."""
+    return serializers.CharField(allow_blank=True, trim_whitespace=False,
+                                 max_length=max_length or max_text_length(), **kwargs)
+
+
+def _plan_date(**kwargs):
+    """A date the unit or office plans for: refused beyond the horizon (9999-12-31 is a typo)."""
+    return serializers.DateField(validators=[validate_within_horizon], **kwargs)
 
 
 class RejectInputSerializer(serializers.Serializer):
@@ -302,6 +315,15 @@ class AssignInputSerializer(serializers.Serializer):
     co_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
     separate_units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
 
+    def to_internal_value(self, data):
+        # Checked before each id is looked up: a list of thousands would cost a query apiece.
+        for name in ("co_units", "separate_units"):
+            value = data.get(name) if hasattr(data, "get") else None
+            if isinstance(value, list) and len(value) > MAX_ITEMS:
+                raise serializers.ValidationError(
+                    {name: [_("Choose at most %(count)d units.") % {"count": MAX_ITEMS}]})
+        return super().to_internal_value(data)
+
 
 class KeySupervisionInputSerializer(serializers.Serializer):
     leader = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all(),
@@ -311,7 +333,7 @@ class KeySupervisionInputSerializer(serializers.Serializer):
 
 
 class ContactInputSerializer(serializers.Serializer):
-    contacted_on = serializers.DateField()
+    contacted_on = _plan_date()
     method = serializers.ChoiceField(choices=ContactRecord.Method.choices)
     summary = _text()
 
@@ -322,15 +344,15 @@ class OpinionInputSerializer(serializers.Serializer):
 
 class CommitmentInputSerializer(serializers.Serializer):
     description = _text()
-    due_on = serializers.DateField()
+    due_on = _plan_date()
 
 
 class ReplyInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Reply.Category.choices)
     body = _text()
-    signed_by = _text()
+    signed_by = _text(max_length=Reply._meta.get_field("signed_by").max_length)
     signed_by_head = serializers.BooleanField(default=False)
-    commitments = CommitmentInputSerializer(many=True, required=False, default=list,
+    commitments = CommitmentInputSerializer(many=True, required=False, default=list, max_length=MAX_ITEMS,
                                             help_text="Required for a B or C reply: what is promised, by when.")
 
     def validate_commitments(self, value):
@@ -338,7 +360,7 @@ class ReplyInputSerializer(serializers.Serializer):
 
 
 class ExtensionInputSerializer(serializers.Serializer):
-    due_on = serializers.DateField(help_text="The requested new deadline.")
+    due_on = _plan_date(help_text="The requested new deadline.")
     reason = _text()
 
 
@@ -348,8 +370,9 @@ class ReturnInputSerializer(serializers.Serializer):
 
 
 class ResponsiblePersonInputSerializer(serializers.Serializer):
-    name = _text()
+    name = _text(max_length=Assignment._meta.get_field("responsible_person").max_length)
     phone = serializers.CharField(required=False, allow_blank=True, default="", write_only=True,
+                                  max_length=Assignment._meta.get_field("responsible_phone").max_length,
                                   help_text="Kept for the office; never shown by the API.")
 
 
