@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -281,8 +282,17 @@ CONGRESS_NAME = env.str("CONGRESS_NAME", default="示范区人大常委会")
 
 # --------------------------------------------------------------------------- suggestions (domain.md §1, rules 1–14)
 SUGGESTIONS_REPLY_MONTHS = env.int("SUGGESTIONS_REPLY_MONTHS", default=3)  # rule 1
+# Rule 1 (config): the answer clock starts at 交办 ("assignment") or, for a suggestion raised at a
+# session, at the session's last day ("session_close"; between-session suggestions keep 交办).
+SUGGESTIONS_REPLY_CLOCK_STARTS = env.str("SUGGESTIONS_REPLY_CLOCK_STARTS", default="assignment")
+# Rule 2 (config): the extension cap is SUGGESTIONS_MAX_MONTHS after 交办 ("after_assignment") or
+# SUGGESTIONS_EXTENSION_MAX_MONTHS after the first deadline ("after_first_deadline", Fujian/Xiamen).
+SUGGESTIONS_EXTENSION_CAP = env.str("SUGGESTIONS_EXTENSION_CAP", default="after_assignment")
 SUGGESTIONS_MAX_MONTHS = env.int("SUGGESTIONS_MAX_MONTHS", default=6)  # rule 2: no deadline past this
+SUGGESTIONS_EXTENSION_MAX_MONTHS = env.int("SUGGESTIONS_EXTENSION_MAX_MONTHS", default=3)
 SUGGESTIONS_REHANDLE_MONTHS = env.int("SUGGESTIONS_REHANDLE_MONTHS", default=1)  # rule 3
+# Rule 3 (config): when above 0, re-handling is due this many days after re-交办 instead (e.g. 15).
+SUGGESTIONS_REHANDLE_DAYS = env.int("SUGGESTIONS_REHANDLE_DAYS", default=0)
 SUGGESTIONS_MAX_ROUNDS = env.int("SUGGESTIONS_MAX_ROUNDS", default=2)  # the first answer and one re-handling
 SUGGESTIONS_ASSIGN_WORKING_DAYS = env.int("SUGGESTIONS_ASSIGN_WORKING_DAYS", default=5)  # rule 4
 SUGGESTIONS_RETURN_WORKING_DAYS = env.int("SUGGESTIONS_RETURN_WORKING_DAYS", default=7)  # rule 5
@@ -309,6 +319,22 @@ SUGGESTIONS_HONOUR_ON_TIME = env.float("SUGGESTIONS_HONOUR_ON_TIME", default=0.9
 SUGGESTIONS_WARNING_SATISFACTION = env.float("SUGGESTIONS_WARNING_SATISFACTION", default=0.60)
 SUGGESTIONS_WARNING_ON_TIME = env.float("SUGGESTIONS_WARNING_ON_TIME", default=0.80)
 SUGGESTIONS_BOARD_MIN_ASSIGNED = env.int("SUGGESTIONS_BOARD_MIN_ASSIGNED", default=3)
+# A unit with more overdue cases than this is never on the honour board, whatever its rates: the
+# on-time rate counts answers only, so a unit that simply has not answered would otherwise top it.
+SUGGESTIONS_HONOUR_MAX_OVERDUE = env.int("SUGGESTIONS_HONOUR_MAX_OVERDUE", default=0)
+# Rule 11 (config: labels and count). SUGGESTIONS_REPLY_CATEGORIES="A=已解决;B=部分解决或列入计划;C=留作参考"
+# replaces the default A–D scheme; tracked categories need commitments and stay in 跟踪 status,
+# solved ones make the 解决率.
+SUGGESTIONS_REPLY_CATEGORIES = [
+    tuple(item.split("=", 1)) for item in env.str("SUGGESTIONS_REPLY_CATEGORIES", default="").split(";") if "=" in item
+] or [
+    ("A", _("A · solved or basically solved")),
+    ("B", _("B · being solved")),
+    ("C", _("C · planned, to be solved step by step")),
+    ("D", _("D · kept for reference or not feasible, explained")),
+]
+SUGGESTIONS_TRACKED_CATEGORIES = env.list("SUGGESTIONS_TRACKED_CATEGORIES", default=["B", "C"])
+SUGGESTIONS_SOLVED_CATEGORIES = env.list("SUGGESTIONS_SOLVED_CATEGORIES", default=["A"])
 
 CELERY_BEAT_SCHEDULE["suggestions-reminders"] = {
     "task": "suggestions.create_reminders",

@@ -639,6 +639,7 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
             "on_time_chart": bar_chart(unit_lines, lambda r: r.on_time_rate),
             "can_refresh": rules.is_office(self.request.user),
             "query_string": query.urlencode(),
+            "board_rules": selectors.board_rules(),  # h/calendar: the boards' rule is written on the page
         })
         return context
 

@@ -33,11 +33,13 @@ def _office(actor):
 
 def _create_part(suggestion, unit, role, *, actor, today, work_calendar) -> Assignment:
     if role == Assignment.Role.CO:
-        due = rules.co_unit_opinion_due_on(today)
+        deadline = rules.co_unit_deadline(today, work_calendar)
     else:
-        due = rules.reply_due_on(today, work_calendar)
+        deadline = rules.reply_deadline(today, work_calendar, session_closed_on=(
+            suggestion.meeting.ends_on if suggestion.meeting_id else None))
     return Assignment.objects.create(suggestion=suggestion, unit=unit, role=role, assigned_on=today,
-                                     assigned_by=actor, due_on=due, original_due_on=due)
+                                     assigned_by=actor, due_on=deadline.due_on, original_due_on=deadline.due_on,
+                                     due_is_provisional=deadline.is_provisional, due_start_on=deadline.start)
 
 
 def _tell_units(parts, suggestion):
@@ -201,7 +203,7 @@ def request_extension(assignment, *, actor, due_on, reason: str) -> Extension:
         if due_on <= assignment.due_on:
             refuse(_("The new date must be later than the current deadline, %(date)s.")
                    % {"date": date_format(assignment.due_on, "DATE_FORMAT")}, "not_later", "due_on")
-        cap = rules.latest_due_on(assignment.assigned_on)
+        cap = rules.latest_due_on(assignment.assigned_on, assignment.original_due_on)
         if due_on > cap:
             refuse(_("The law allows no deadline later than %(date)s for this case.")
                    % {"date": date_format(cap, "DATE_FORMAT")}, "past_maximum", "due_on")
@@ -233,8 +235,9 @@ def decide_extension(extension, *, actor, approve: bool, note: str = "") -> Exte
         record_decision(extension, actor=actor, approve=approve, note=note)
         suggestion = assignment.suggestion
         if approve:
-            assignment.due_on = extension.requested_due_on
-            assignment.save(update_fields=["due_on"])
+            # A date the office set is final: a later calendar load never moves it.
+            assignment.due_on, assignment.due_is_provisional = extension.requested_due_on, False
+            assignment.save(update_fields=["due_on", "due_is_provisional"])
             notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.extended",
                        _("The answer to your suggestion %(number)s is now due on %(date)s") % {
                            "number": suggestion.number, "date": date_format(assignment.due_on, "DATE_FORMAT")},
