@@ -310,6 +310,8 @@ SUGGESTIONS_DUE_ON_WORKING_DAY = env.bool("SUGGESTIONS_DUE_ON_WORKING_DAY", defa
 SUGGESTIONS_REPLY_REMINDER_DAYS = env.list("SUGGESTIONS_REPLY_REMINDER_DAYS", cast=int, default=[30, 7, 1])
 SUGGESTIONS_RATING_REMINDER_DAYS = env.list("SUGGESTIONS_RATING_REMINDER_DAYS", cast=int, default=[7, 1])
 SUGGESTIONS_COMMITMENT_REMINDER_DAYS = env.list("SUGGESTIONS_COMMITMENT_REMINDER_DAYS", cast=int, default=[7])
+# Rule 4: office staff are reminded this many days before a suggestion's assign-by date.
+SUGGESTIONS_ASSIGN_REMINDER_DAYS = env.list("SUGGESTIONS_ASSIGN_REMINDER_DAYS", cast=int, default=[2, 0])
 SUGGESTIONS_OVERDUE_REMINDER_EVERY_DAYS = env.int("SUGGESTIONS_OVERDUE_REMINDER_EVERY_DAYS", default=7)
 SUGGESTIONS_REMINDER_HOUR = env.int("SUGGESTIONS_REMINDER_HOUR", default=8)
 # Honour and warning boards (红黑榜): a unit with satisfaction below the warning rate is marked

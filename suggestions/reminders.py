@@ -150,6 +150,45 @@ COMMITMENT_SOURCE = """
 """
 
 
+# ----------------------------------------------------------------- rule 4: assign in time (h/calendar)
+# A between-session suggestion must be assigned (交办) within SUGGESTIONS_ASSIGN_WORKING_DAYS working
+# days of receipt; office staff are reminded before `Suggestion.assign_by` passes and once it has.
+# Self-contained (source, recipients, texts, thresholds) so it ports to the congress reminder engine.
+ASSIGN_SOURCE = """
+    SELECT s.id AS object_id, NULL::bigint AS assignment_id, s.id AS suggestion_id, NULL::bigint AS unit_id,
+           s.lead_deputy_id AS deputy_id, s.assign_by AS due_on, (s.submitted_at AT TIME ZONE %(tz)s)::date AS since,
+           s.number, s.title, '' AS unit_name, '' AS detail
+      FROM suggestions_suggestion s
+     WHERE s.meeting_id IS NULL AND s.assign_by IS NOT NULL AND s.status IN ('submitted', 'accepted')
+       AND s.assign_by <= %(horizon)s
+"""
+_TO_STAFF = """
+    SELECT s.id AS recipient_id, format(%(staff_url)s, m.suggestion_id) AS url, %(staff_channels)s::jsonb AS channels
+      FROM staff s
+"""
+
+
+def assign_texts() -> tuple[str, str, str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        texts = (
+            _("Suggestion “%(title)s” must be assigned by %(date)s"),
+            _("A suggestion made between sessions is assigned within the legal number of working days of "
+              "receipt (rule 4): assign “%(title)s” by %(date)s."),
+            _("Suggestion “%(title)s” was due to be assigned by %(date)s"),
+            _("“%(title)s” has not been assigned; rule 4 required it by %(date)s."),
+        )
+    return tuple(sql_template(t) for t in texts)
+
+
+def create_assign_reminders(cursor, params) -> int:
+    """e) office staff before a between-session suggestion's assign-by date, and once it has passed."""
+    return _sweep(cursor, source=ASSIGN_SOURCE, recipients=_TO_STAFF, prefix="suggestions.assign",
+                  thresholds=settings.SUGGESTIONS_ASSIGN_REMINDER_DAYS, overdue=True, texts=assign_texts(),
+                  params={**params, "content_type": ContentType.objects.get_for_model(Suggestion).pk,
+                          "tz": settings.TIME_ZONE})
+# ----------------------------------------------------------------- end of rule 4 block
+
+
 def sql_template(template: str) -> str:
     """Turn a translated "%(name)s" template into a PostgreSQL format() string with positional
     arguments (ARGUMENTS), escaping any other percent sign of the translation."""
@@ -255,4 +294,5 @@ def create_reminders(today: date | None = None) -> int:
         created += _sweep(cursor, source=COMMITMENT_SOURCE, recipients=_TO_UNIT, prefix=f"{prefix}.commitment",
                           thresholds=commitment_days, overdue=True, texts=texts["commitment"],
                           params={**params, "content_type": types[Commitment].pk})
+        created += create_assign_reminders(cursor, params)
     return created

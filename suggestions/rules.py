@@ -8,7 +8,7 @@ from datetime import date
 
 from django.conf import settings
 
-from congress.calendar import Deadline, WorkCalendar, add_months
+from congress.calendar import Deadline, WorkCalendar
 from suggestions.models import Assignment, Suggestion
 
 # --------------------------------------------------------------------------- deadlines

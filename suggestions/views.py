@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from congress import exports
 from congress.audit import timeline
+from congress.calendar import provisional_reason
 from congress.exports import Column
 from congress.views import FilteredListView, StaffRequiredMixin
 from suggestions import forms, rules, selectors, services
@@ -252,8 +253,12 @@ class SuggestionListView(FilteredListView):
             Column(_("Session"), lambda s: s.meeting or _("Between sessions")),
             Column(_("Lead unit"), units(ANSWERING)),
             Column(_("Co-units"), units((Assignment.Role.CO,))),
+            Column(_("Assign by"), lambda s: s.assign_by),
             Column(_("Assigned on"), lambda s: s.assigned_on),
             Column(_("Reply due on"), answers("due_on")),
+            # h/calendar: a provisional date says why (a year without holiday calendar), as on the pages.
+            Column(_("Reply due date provisional"), lambda s: _joined(
+                provisional_reason([p.due_on.year]) for p in _answering(s) if p.due_is_provisional and p.is_open)),
             Column(_("Replied on"), answers("first_replied_on")),
             Column(_("Reply category"), answers("reply_category")),
             Column(_("Satisfaction"), lambda s: _joined(
