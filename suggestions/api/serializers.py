@@ -168,7 +168,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "suggestion", "unit", "role", "role_display", "status", "status_display", "assigned_on",
-                  "due_on", "due_is_provisional", "original_due_on", "round", "is_overdue", "responsible_person", "opinion", "opinion_at",
+                  "due_on", "due_is_provisional", "original_due_on", "round", "is_overdue",
+                  "responsible_person", "opinion", "opinion_at",
                   "replied_at", "reply_category", "satisfaction", "rating_due_on", "replies"]
 
     def get_is_overdue(self, assignment) -> bool:
