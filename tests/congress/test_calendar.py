@@ -82,9 +82,9 @@ SPRING_FESTIVAL_2027 = "2027-01-01 元旦\n2027-02-06..2027-02-13 春节\n2027-0
 
 
 def staff_client_for(client):
-    from tests.conftest import make_user
-
     from django.conf import settings
+
+    from tests.conftest import make_user
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # messages are asserted in English
     client.force_login(make_user("staff", username="calendar-staff", name="办公室 李娜"))

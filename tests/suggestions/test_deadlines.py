@@ -16,7 +16,7 @@ from suggestions.models import Statistic
 from suggestions.reminders import create_reminders
 from suggestions.selectors import boards
 from suggestions.statistics import refresh_statistics
-from tests.suggestions.conftest import accepted, assigned, part, replied, submitted
+from tests.suggestions.conftest import assigned, part, replied, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +276,20 @@ def test_the_statistics_page_writes_the_boards_rule(district, client):
     client.force_login(district["staff"])
     page = client.get("/staff/suggestions/statistics/").content.decode()
     assert "no more than 0 overdue cases" in page
+
+
+def test_the_list_and_the_export_say_a_deadline_is_provisional_and_why(district, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assigned(district, lead="jt", day=date(2026, 11, 6))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(district["staff"])
+    page = client.get("/staff/suggestions/").content.decode()
+    assert 'class="provisional"' in page and "holiday calendar of 2027 is not loaded" in page
+    sheet = load_workbook(BytesIO(client.get("/staff/suggestions/", {"export": "xlsx"}).content)).active
+    header, row = [list(r) for r in sheet.iter_rows(values_only=True)][:2]
+    assert "2027" in row[header.index("Reply due date provisional")]
+    load_2027()
+    assert 'class="provisional"' not in client.get("/staff/suggestions/").content.decode()
