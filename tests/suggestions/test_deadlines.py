@@ -293,3 +293,16 @@ def test_the_list_and_the_export_say_a_deadline_is_provisional_and_why(district,
     assert "2027" in row[header.index("Reply due date provisional")]
     load_2027()
     assert 'class="provisional"' not in client.get("/staff/suggestions/").content.decode()
+
+
+def test_the_unit_and_the_office_read_why_a_deadline_is_provisional(district, client):
+    from suggestions import links
+
+    suggestion = assigned(district, lead="jt", day=date(2026, 11, 6))
+    lead = part(suggestion, "jt")
+    client.force_login(district["handlers"]["jt"])
+    page = client.get(links.unit_url(lead.pk)).content.decode()
+    assert "暂定" in page and "2027年的节假日安排尚未录入" in page  # zh-hans, the office language
+    client.force_login(district["staff"])
+    page = client.get(f"/staff/suggestions/{suggestion.pk}/").content.decode()
+    assert "2027年的节假日安排尚未录入" in page
