@@ -16,16 +16,6 @@ from suggestions import rules
 from suggestions.models import Assignment, Reply, Suggestion
 
 
-def _reply_or_opinion(part: Assignment, work_calendar: WorkCalendar):
-    start = part.due_start_on or part.assigned_on
-    if part.role == Assignment.Role.CO:
-        return rules.co_unit_deadline(start, work_calendar)
-    if part.round > 1:
-        return rules.rehandle_deadline(start, work_calendar)
-    closed_on = part.suggestion.meeting.ends_on if part.suggestion.meeting_id else None
-    return rules.reply_deadline(part.assigned_on, work_calendar, session_closed_on=closed_on)
-
-
 def recompute_provisional(years) -> int:
     """Re-derive every provisional deadline of open work (answers and opinions of open parts,
     ratings awaited, assignments awaited under rule 4); returns how many dates were recomputed.
@@ -40,7 +30,7 @@ def recompute_provisional(years) -> int:
     parts = list(Assignment.objects.filter(due_is_provisional=True, status__in=Assignment.OPEN_STATUSES)
                  .select_related("suggestion", "suggestion__meeting"))
     for part in parts:
-        deadline = _reply_or_opinion(part, work_calendar)
+        deadline = rules.assignment_deadline(part, work_calendar)
         changed += _note(part.suggestion, "due_on", part.due_on, deadline, unit=part.unit_id)
         if part.round == 1 and part.original_due_on == part.due_on:
             part.original_due_on = deadline.due_on

@@ -92,6 +92,25 @@ def rating_deadline(replied_on: date, work_calendar: WorkCalendar | None = None)
         replied_on, settings.SUGGESTIONS_RATING_WORKING_DAYS, rule=12, setting="SUGGESTIONS_RATING_WORKING_DAYS")
 
 
+def assignment_deadline(assignment: Assignment, work_calendar: WorkCalendar | None = None) -> Deadline:
+    """The deadline of a part as computed from what is stored (its clock start, role and round), for
+    pages that explain a date (issue 7) and for the recomputation of provisional dates. A date the
+    office set by an extension differs from the computed one: it comes back as such (rule 2)."""
+    start = assignment.due_start_on or assignment.assigned_on
+    if assignment.role == Assignment.Role.CO:
+        deadline = co_unit_deadline(start, work_calendar)
+    elif assignment.round > 1:
+        deadline = rehandle_deadline(start, work_calendar)
+    else:
+        suggestion = assignment.suggestion
+        deadline = reply_deadline(assignment.assigned_on, work_calendar, session_closed_on=(
+            suggestion.meeting.ends_on if suggestion.meeting_id else None))
+    if deadline.due_on != assignment.due_on and not assignment.due_is_provisional:
+        return Deadline(due_on=assignment.due_on, start=assignment.assigned_on, rule=2,
+                        setting="SUGGESTIONS_EXTENSION_CAP", value=0, unit="days", nominal=assignment.due_on)
+    return deadline
+
+
 def reply_due_on(assigned_on: date, work_calendar: WorkCalendar | None = None) -> date:
     return reply_deadline(assigned_on, work_calendar).due_on
 

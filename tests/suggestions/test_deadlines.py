@@ -306,3 +306,21 @@ def test_the_unit_and_the_office_read_why_a_deadline_is_provisional(district, cl
     client.force_login(district["staff"])
     page = client.get(f"/staff/suggestions/{suggestion.pk}/").content.decode()
     assert "2027年的节假日安排尚未录入" in page
+
+
+def test_a_stored_deadline_is_explained_from_what_is_stored(district):
+    from django.utils import translation
+
+    d = district
+    lead = part(assigned(d, lead="jt"), "jt")
+    deadline = rules.assignment_deadline(lead)
+    assert (deadline.due_on, deadline.rule, deadline.setting, deadline.start) == (
+        date(2026, 5, 6), 1, "SUGGESTIONS_REPLY_MONTHS", date(2026, 2, 2))
+    assert deadline.moved_off_day_off and deadline.nominal == date(2026, 5, 2)  # May Day holiday
+    with translation.override("en"):
+        assert "moved from" in deadline.explain() and "SUGGESTIONS_REPLY_MONTHS=3" in deadline.explain()
+    extension = services.request_extension(lead, actor=d["handlers"]["jt"], due_on=date(2026, 6, 30),
+                                           reason="需要跨部门协调")
+    services.decide_extension(extension, actor=d["staff"], approve=True)
+    lead.refresh_from_db()
+    assert (rules.assignment_deadline(lead).due_on, rules.assignment_deadline(lead).rule) == (date(2026, 6, 30), 2)
