@@ -337,6 +337,17 @@ SUGGESTIONS_REPLY_CATEGORIES = [
 ]
 SUGGESTIONS_TRACKED_CATEGORIES = env.list("SUGGESTIONS_TRACKED_CATEGORIES", default=["B", "C"])
 SUGGESTIONS_SOLVED_CATEGORIES = env.list("SUGGESTIONS_SOLVED_CATEGORIES", default=["A"])
+# A mistyped variant would silently fall back to the default rule: refuse to start instead.
+for _name, _value, _allowed in [
+    ("SUGGESTIONS_REPLY_CLOCK_STARTS", SUGGESTIONS_REPLY_CLOCK_STARTS, {"assignment", "session_close"}),
+    ("SUGGESTIONS_EXTENSION_CAP", SUGGESTIONS_EXTENSION_CAP, {"after_assignment", "after_first_deadline"}),
+]:
+    if _value not in _allowed:
+        raise ImproperlyConfigured(f"{_name} must be one of {sorted(_allowed)}, not {_value!r}")
+_codes = {code for code, _label in SUGGESTIONS_REPLY_CATEGORIES}
+if not set(SUGGESTIONS_TRACKED_CATEGORIES) | set(SUGGESTIONS_SOLVED_CATEGORIES) <= _codes:
+    raise ImproperlyConfigured("SUGGESTIONS_TRACKED_CATEGORIES and SUGGESTIONS_SOLVED_CATEGORIES must be codes of "
+                               f"SUGGESTIONS_REPLY_CATEGORIES ({', '.join(sorted(_codes))})")
 
 CELERY_BEAT_SCHEDULE["suggestions-reminders"] = {
     "task": "suggestions.create_reminders",

@@ -324,3 +324,17 @@ def test_a_stored_deadline_is_explained_from_what_is_stored(district):
     services.decide_extension(extension, actor=d["staff"], approve=True)
     lead.refresh_from_db()
     assert (rules.assignment_deadline(lead).due_on, rules.assignment_deadline(lead).rule) == (date(2026, 6, 30), 2)
+
+
+def test_the_categories_come_from_the_environment_and_a_mistyped_variant_is_refused():
+    from tests.congress.test_settings import run_django
+
+    three = run_django({"SUGGESTIONS_REPLY_CATEGORIES": "A=已解决;B=部分解决或列入计划;C=留作参考",
+                        "SUGGESTIONS_TRACKED_CATEGORIES": "B"}, "shell", "-c",
+                       "from suggestions.models import Reply; print(Reply.Category.choices)")
+    assert three.returncode == 0, three.stderr
+    assert "('C', '留作参考')" in three.stdout and "'D'" not in three.stdout
+    wrong = run_django({"SUGGESTIONS_REPLY_CLOCK_STARTS": "session"}, "check")
+    assert wrong.returncode != 0 and "SUGGESTIONS_REPLY_CLOCK_STARTS must be one of" in wrong.stderr
+    unknown = run_django({"SUGGESTIONS_SOLVED_CATEGORIES": "甲"}, "check")
+    assert unknown.returncode != 0 and "must be codes of" in unknown.stderr
