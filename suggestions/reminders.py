@@ -86,7 +86,9 @@ SELECT %(content_type)s, m.object_id, m.kind, m.remind_on, r.recipient_id, left(
  CROSS JOIN LATERAL ({recipients}) r
     ON CONFLICT DO NOTHING
 """
-_ARGUMENTS = "d.number, d.title, coalesce(l.text, to_char(d.due_on, 'YYYY-MM-DD')), d.unit_name, d.detail"
+# A source may add a `date_note` column (h/calendar: "provisional" and why); sources without one are unchanged.
+_ARGUMENTS = ("d.number, d.title, coalesce(l.text, to_char(d.due_on, 'YYYY-MM-DD'))"
+              " || coalesce(to_jsonb(d)->>'date_note', ''), d.unit_name, d.detail")
 
 # Who hears about a part: its unit's handlers, and the office too once it is overdue.
 _TO_UNIT = """
@@ -107,7 +109,9 @@ _TO_DEPUTY = """
 # unit_id, deputy_id, due_on, since (no reminder on or before it), and the texts' arguments.
 REPLY_SOURCE = """
     SELECT a.id AS object_id, a.id AS assignment_id, s.id AS suggestion_id, a.unit_id, s.lead_deputy_id AS deputy_id,
-           a.due_on, a.assigned_on AS since, s.number, s.title, un.name AS unit_name, '' AS detail
+           a.due_on, a.assigned_on AS since, s.number, s.title, un.name AS unit_name, '' AS detail,
+           CASE WHEN a.due_is_provisional THEN format(%(provisional_note)s, extract(year FROM a.due_on))
+           END AS date_note
       FROM suggestions_assignment a
       JOIN suggestions_suggestion s ON s.id = a.suggestion_id
       JOIN congress_unit un ON un.id = a.unit_id
@@ -116,7 +120,9 @@ REPLY_SOURCE = """
 """
 OPINION_SOURCE = """
     SELECT a.id AS object_id, a.id AS assignment_id, s.id AS suggestion_id, a.unit_id, s.lead_deputy_id AS deputy_id,
-           a.due_on, a.assigned_on AS since, s.number, s.title, un.name AS unit_name, '' AS detail
+           a.due_on, a.assigned_on AS since, s.number, s.title, un.name AS unit_name, '' AS detail,
+           CASE WHEN a.due_is_provisional THEN format(%(provisional_note)s, extract(year FROM a.due_on))
+           END AS date_note
       FROM suggestions_assignment a
       JOIN suggestions_suggestion s ON s.id = a.suggestion_id
       JOIN congress_unit un ON un.id = a.unit_id
@@ -129,7 +135,9 @@ OPINION_SOURCE = """
 RATING_SOURCE = """
     SELECT a.id AS object_id, a.id AS assignment_id, s.id AS suggestion_id, a.unit_id, s.lead_deputy_id AS deputy_id,
            a.rating_due_on AS due_on, coalesce(a.first_replied_on, '-infinity'::date) AS since,
-           s.number, s.title, un.name AS unit_name, '' AS detail
+           s.number, s.title, un.name AS unit_name, '' AS detail,
+           CASE WHEN a.rating_due_is_provisional THEN format(%(provisional_note)s, extract(year FROM a.rating_due_on))
+           END AS date_note
       FROM suggestions_assignment a
       JOIN suggestions_suggestion s ON s.id = a.suggestion_id
       JOIN congress_unit un ON un.id = a.unit_id
@@ -157,7 +165,9 @@ COMMITMENT_SOURCE = """
 ASSIGN_SOURCE = """
     SELECT s.id AS object_id, NULL::bigint AS assignment_id, s.id AS suggestion_id, NULL::bigint AS unit_id,
            s.lead_deputy_id AS deputy_id, s.assign_by AS due_on, (s.submitted_at AT TIME ZONE %(tz)s)::date AS since,
-           s.number, s.title, '' AS unit_name, '' AS detail
+           s.number, s.title, '' AS unit_name, '' AS detail,
+           CASE WHEN s.assign_by_is_provisional THEN format(%(provisional_note)s, extract(year FROM s.assign_by))
+           END AS date_note
       FROM suggestions_suggestion s
      WHERE s.meeting_id IS NULL AND s.assign_by IS NOT NULL AND s.status IN ('submitted', 'accepted')
        AND s.assign_by <= %(horizon)s
@@ -178,6 +188,13 @@ def assign_texts() -> tuple[str, str, str, str]:
             _("“%(title)s” has not been assigned; rule 4 required it by %(date)s."),
         )
     return tuple(sql_template(t) for t in texts)
+
+
+def provisional_note() -> str:
+    """The words after a date that counts weekdays only (h/calendar), as a PostgreSQL format() string."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(" (provisional: the holiday calendar of %(year)s is not loaded yet)")
+    return text.replace("%", "%%").replace("%%(year)s", "%1$s")
 
 
 def create_assign_reminders(cursor, params) -> int:
@@ -280,6 +297,7 @@ def create_reminders(today: date | None = None) -> int:
         "unit_channels": json.dumps(UNIT_CHANNELS), "deputy_channels": json.dumps(DEPUTY_CHANNELS),
         "staff_channels": json.dumps(STAFF_CHANNELS), "staff_when_overdue": False,
         "content_type": types[Assignment].pk,
+        "provisional_note": provisional_note(),
     }
     prefix = "suggestions"
     created = 0

@@ -338,3 +338,14 @@ def test_the_categories_come_from_the_environment_and_a_mistyped_variant_is_refu
     assert wrong.returncode != 0 and "SUGGESTIONS_REPLY_CLOCK_STARTS must be one of" in wrong.stderr
     unknown = run_django({"SUGGESTIONS_SOLVED_CATEGORIES": "甲"}, "check")
     assert unknown.returncode != 0 and "must be codes of" in unknown.stderr
+
+
+def test_a_reminder_says_the_date_is_provisional(district):
+    suggestion = assigned(district, lead="jt", day=date(2026, 11, 6))
+    create_reminders(today=date(2027, 1, 10))  # 29 days before 8 February: the 30-day window
+    reminder = Reminder.objects.get(recipient=district["handlers"]["jt"], kind="suggestions.reply_due_30")
+    assert suggestion.title in reminder.body and "暂定：2027年的节假日安排尚未录入" in reminder.body
+    load_2027()
+    create_reminders(today=date(2027, 2, 8))  # the 7-day window of the recomputed 14 February
+    later = Reminder.objects.get(recipient=district["handlers"]["jt"], kind="suggestions.reply_due_7")
+    assert "暂定" not in later.body
