@@ -274,8 +274,9 @@ class YearDays:
 _DATE = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 _LINE = re.compile(rf"^\s*(?P<first>{_DATE})(?:\s*(?:\.\.|–|—|~|至|到|,)?\s*(?P<last>{_DATE}))?"
                    rf"[\s,]*(?P<name>.*?)\s*$")
-# A line names a make-up working day (调休上班 / 补班) or says so in English; anything else is a holiday.
-_WORKDAY_WORDS = ("上班", "补班", "调休", "workday", "make-up", "working day")
+# A line names a make-up working day (调休上班 / 补班) or says so in English; anything else is a holiday
+# ("春节（含调休）" is a holiday: 调休 alone names the arrangement, not the working day).
+_WORKDAY_WORDS = ("上班", "补班", "workday", "make-up", "working day")
 
 
 def _to_date(text: str) -> date:
