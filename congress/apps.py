@@ -42,7 +42,7 @@ class CongressConfig(AppConfig):
         tiles = []
         missing = missing_next_year(timezone.localdate())
         if missing is not None and user.has_perm("congress.view_holiday"):
-            tiles.append({"key": "congress.calendar_missing", "value": missing, "url": reverse("staff_calendar"),
+            tiles.append({"key": "congress.calendar_missing", "value": missing, "url": reverse("staff_calendar") if user.has_perm("congress.add_holiday") else "",
                           "warning": True,
                           "label": _("Holiday calendar missing"),
                           "note": _("Deadlines in %(year)s are provisional until its holidays are entered.")
