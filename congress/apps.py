@@ -42,8 +42,9 @@ class CongressConfig(AppConfig):
         tiles = []
         missing = missing_next_year(timezone.localdate())
         if missing is not None and user.has_perm("congress.view_holiday"):
-            tiles.append({"key": "congress.calendar_missing", "value": missing, "url": reverse("staff_calendar") if user.has_perm("congress.add_holiday") else "",
-                          "warning": True,
+            may_enter = user.has_perm("congress.add_holiday")
+            tiles.append({"key": "congress.calendar_missing", "value": missing, "warning": True,
+                          "url": reverse("staff_calendar") if may_enter else "",
                           "label": _("Holiday calendar missing"),
                           "note": _("Deadlines in %(year)s are provisional until its holidays are entered.")
                           % {"year": missing}})
