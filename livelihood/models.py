@@ -65,6 +65,8 @@ class Cycle(models.Model):
     candidates_published_at = models.DateTimeField(_("candidate list published at"), null=True, blank=True)
     # The shared ballot machinery owns ballots; the cycle only remembers which one is its own.
     candidate_ballot_id = models.PositiveBigIntegerField(_("candidate ballot"), null=True, blank=True)
+    # The deputies' year-end rating of every adopted project: one satisfaction ballot (rule 23).
+    rating_ballot_id = models.PositiveBigIntegerField(_("rating ballot"), null=True, blank=True)
     result_published_at = models.DateTimeField(_("result published at"), null=True, blank=True)
     survey_opens_on = models.DateField(_("survey opens on"), null=True, blank=True)
     survey_closes_on = models.DateField(_("survey closes on"), null=True, blank=True)
@@ -231,8 +233,7 @@ class Project(models.Model):
     position = models.PositiveSmallIntegerField(_("order on the ballot"), default=0)
     yes_votes = models.PositiveIntegerField(_("yes votes"), null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
-    # The deputies' year-end rating (rule 23) comes from a satisfaction ballot of the shared machinery.
-    rating_ballot_id = models.PositiveBigIntegerField(_("rating ballot"), null=True, blank=True)
+    # The deputies' year-end rating (rule 23): the rule-15 outcome of the cycle's rating ballot.
     deputy_rating = models.CharField(_("deputies' rating"), max_length=12, choices=Rating.choices, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 

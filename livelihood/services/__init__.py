@@ -1,6 +1,6 @@
 """Every transition of the livelihood cycle, one function each (style.md B3)."""
 
-from livelihood.services.adoption import apply_ballot_result  # noqa: F401
+from livelihood.services.adoption import adopt  # noqa: F401
 from livelihood.services.collection import (  # noqa: F401
     advance_stage,
     assess_proposal,

@@ -7,21 +7,22 @@ from django.utils.translation import gettext as _
 
 from congress import audit
 from congress.locking import lock, lock_all
-from livelihood import rules
 from livelihood.models import Cycle, Project, Proposal
 
 
-def apply_ballot_result(cycle, *, actor, results):
+def adopt(cycle, *, actor, results):
     """Turn a counted, verified and published candidate ballot into adopted projects.
 
-    Rule 21: the ballot machinery decides (more than half of all deputies or of valid papers, within
+    Called by the ballot's publication (livelihood/voting.py), which staff did. Rule 21: the
+    ballot machinery decides (more than half of all deputies or of valid papers, within
     the K seats, run-off for a tie at the cut-off); `results` is its answer, a list of
     (project_id, yes_votes, adopted). Fewer adopted than seats is recorded on the timeline and
     shown on the result page, never filled silently.
     """
     with transaction.atomic():
         cycle = lock(Cycle.objects.all(), cycle.pk)
-        rules.can_run_ballot(actor, cycle).enforce()
+        if cycle.stage != Cycle.Stage.BALLOT:
+            raise ValidationError(_("The cycle is not at the ballot stage."), code="stage")
         projects = {p.pk: p for p in lock_all(Project.objects.filter(cycle=cycle, status=Project.Status.CANDIDATE))}
         if {pk for pk, _yes, _adopted in results} != set(projects):
             raise ValidationError(_("The result does not name exactly this cycle's candidates."), code="mismatch")

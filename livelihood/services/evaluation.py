@@ -81,6 +81,12 @@ def roll_up_survey(cycle_id):
 
 
 def record_deputy_rating(project, *, actor, result):
+    """Staff record the deputies' rating by hand (a vote held outside the platform); see apply_rating."""
+    rules.can_plan_project(actor, project).enforce()
+    return apply_rating(project, actor=actor, result=result)
+
+
+def apply_rating(project, *, actor, result):
     """Store the deputies' rating of a project, the rule-15 result of its satisfaction ballot (rule 23).
 
     Rule 16 applied to projects: 不满意 creates a rectification task for the lead unit with a deadline."""
@@ -88,7 +94,8 @@ def record_deputy_rating(project, *, actor, result):
         raise ValidationError({"result": _("Unknown rating.")}, code="invalid")
     with transaction.atomic():
         project = lock(Project.objects.select_related("lead_unit"), project.pk)
-        rules.can_plan_project(actor, project).enforce()
+        if not project.is_adopted:
+            raise ValidationError(_("Only an adopted project is rated."), code="state")
         project.deputy_rating = result
         project.save(update_fields=["deputy_rating"])
         audit.record(project, "livelihood.project.rated", actor=actor, result=result)
