@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import roles
 
-
 # Duty points: staff keep them, leaders read them (rules 24–26).
 POINTS_MODELS = ("pointrule", "dutyrecord", "meetingattendance", "pointssummary", "pointsnotice",
                  "pointsobjection", "pointsfollowup", "signinsheet")
