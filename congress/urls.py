@@ -23,6 +23,8 @@ urlpatterns = [
     path("staff/suggestions/", include("suggestions.urls")),
     path("portal/", views.PortalHomeView.as_view(), name="portal_home"),
     path("portal/", include("suggestions.portal_urls")),
+    path("portal/deputies/", include("deputies.portal.urls")),
+    path("p/deputies/", include("deputies.portal.public_urls")),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.mark_notifications_read, name="notification_read"),
     path("i18n/", include("django.conf.urls.i18n")),
