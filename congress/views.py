@@ -7,12 +7,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from congress import exports, notifications
+from congress.http import parse_ids, safe_next
 from congress.models import Notification
 
 
@@ -89,10 +91,18 @@ class NotificationListView(LoginRequiredMixin, ListView):
 @login_required
 @require_POST
 def mark_notifications_read(request):
-    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()] or None
-    count = notifications.mark_read(request.user, ids)
+    """Mark the ticked notifications read (none ticked: all of mine). A value that is not an id
+    refuses the whole request, so a half-understood form changes nothing."""
+    back = safe_next(request, reverse("notification_list"))
+    values = request.POST.getlist("id")
+    ids, bad = parse_ids(values)
+    if bad:
+        messages.error(request, _("Nothing was marked: %(value)s is not a notification number.")
+                       % {"value": bad[0][:20]})
+        return redirect(back)
+    count = notifications.mark_read(request.user, ids or None)
     messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
-    return redirect(request.POST.get("next") or "notification_list")
+    return redirect(back)
 
 
 class FilteredListView(StaffRequiredMixin, ListView):

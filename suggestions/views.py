@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,6 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from congress import exports
 from congress.audit import timeline
 from congress.exports import Column
+from congress.http import safe_next
 from congress.views import FilteredListView, StaffRequiredMixin
 from suggestions import forms, rules, selectors, services
 from suggestions.filtersets import SuggestionFilterSet
@@ -181,14 +181,6 @@ def report_errors(request, error, form=None) -> None:
             label = f"{form.fields[field].label}: "
         for text in texts:
             messages.error(request, f"{label}{text}")
-
-
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 def live_parts():
