@@ -1,6 +1,8 @@
-"""Portal pages for deputies and unit handlers, mounted at /portal/ (see suggestions/links.py).
+"""Portal pages for deputies and unit handlers, mounted at /portal/suggestions/ (see
+suggestions/links.py): the deputy's pages at the root, the unit's under `assignments/`, so other
+apps' portals (oversight, livelihood projects) take prefixes of their own.
 
-`suggestions/<pk>/` and `assignments/<pk>/` are the paths notifications point to: keep them."""
+`<pk>/` and `assignments/<pk>/` are the paths notifications point to (suggestions/links.py)."""
 
 from django.urls import path
 
@@ -8,19 +10,19 @@ from suggestions import portal
 
 app_name = "suggestions_portal"
 urlpatterns = [
-    path("suggestions/", portal.SuggestionListView.as_view(), name="suggestion_list"),
-    path("suggestions/new/", portal.SuggestionCreateView.as_view(), name="suggestion_create"),
-    path("suggestions/<int:pk>/", portal.SuggestionDetailView.as_view(), name="suggestion_detail"),
-    path("suggestions/<int:pk>/edit/", portal.SuggestionEditView.as_view(), name="suggestion_edit"),
-    path("suggestions/<int:pk>/attachment/", portal.SuggestionAttachmentView.as_view(),
+    path("", portal.SuggestionListView.as_view(), name="suggestion_list"),
+    path("new/", portal.SuggestionCreateView.as_view(), name="suggestion_create"),
+    path("<int:pk>/", portal.SuggestionDetailView.as_view(), name="suggestion_detail"),
+    path("<int:pk>/edit/", portal.SuggestionEditView.as_view(), name="suggestion_edit"),
+    path("<int:pk>/attachment/", portal.SuggestionAttachmentView.as_view(),
          name="suggestion_attachment"),
-    path("suggestions/<int:pk>/invite/", portal.InviteView.as_view(), name="suggestion_invite"),
-    path("suggestions/<int:pk>/invitations/<int:signature>/withdraw/", portal.WithdrawInvitationView.as_view(),
+    path("<int:pk>/invite/", portal.InviteView.as_view(), name="suggestion_invite"),
+    path("<int:pk>/invitations/<int:signature>/withdraw/", portal.WithdrawInvitationView.as_view(),
          name="suggestion_uninvite"),
-    path("suggestions/<int:pk>/respond/", portal.RespondView.as_view(), name="suggestion_respond"),
-    path("suggestions/<int:pk>/submit/", portal.SubmitView.as_view(), name="suggestion_submit"),
-    path("suggestions/<int:pk>/withdraw/", portal.WithdrawView.as_view(), name="suggestion_withdraw"),
-    path("suggestions/<int:pk>/replies/<int:reply>/rate/", portal.RateView.as_view(), name="reply_rate"),
+    path("<int:pk>/respond/", portal.RespondView.as_view(), name="suggestion_respond"),
+    path("<int:pk>/submit/", portal.SubmitView.as_view(), name="suggestion_submit"),
+    path("<int:pk>/withdraw/", portal.WithdrawView.as_view(), name="suggestion_withdraw"),
+    path("<int:pk>/replies/<int:reply>/rate/", portal.RateView.as_view(), name="reply_rate"),
     path("replies/<int:pk>/letter/", portal.ReplyLetterView.as_view(), name="reply_letter"),
     path("assignments/", portal.AssignmentListView.as_view(), name="assignment_list"),
     path("assignments/<int:pk>/", portal.AssignmentDetailView.as_view(), name="assignment_detail"),
