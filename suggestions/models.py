@@ -17,6 +17,12 @@ from congress.models import Committee, Meeting, Term, Unit
 from deputies.models import Deputy
 
 
+class CategoryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reference data: every signed-in user reads the list of fields."""
+        return self if user.is_authenticated else self.none()
+
+
 class Category(models.Model):
     """领域分类: the field a suggestion belongs to (education, transport, …)."""
 
@@ -24,6 +30,8 @@ class Category(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -34,6 +42,12 @@ class Category(models.Model):
         return self.name
 
 
+class MergeGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A merge group is seen by whoever sees one of its suggestions."""
+        return self.filter(Exists(Suggestion.objects.visible_to(user).filter(merge_group=OuterRef("pk"))))
+
+
 class MergeGroup(models.Model):
     """并案办理: suggestions of the same content handled together; each keeps its own reply,
     deadline and rating (domain.md rule 8)."""
@@ -41,6 +55,8 @@ class MergeGroup(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MergeGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("merge group")
@@ -68,24 +84,33 @@ class NumberSeries(models.Model):
         return f"{self.term_id}/{self.meeting_id or 'B'}: {self.last}"
 
 
+def _deputy_scope(user, suggestion="") -> Q:
+    """Suggestions a user sees as a deputy: the ones they lead (drafts too) and the ones they are
+    invited to co-sign (until the invitation is withdrawn). `suggestion` prefixes the lookups
+    ("suggestion__") when the scope is applied to a child's queryset."""
+    if not user.has_perm("congress.access_portal"):
+        return Q(pk__in=[])
+    deputy_id = Deputy.objects.filter(user=user).values("pk")[:1]
+    signed = (CoSignature.objects.filter(suggestion=OuterRef(f"{suggestion}pk"), deputy=deputy_id)
+              .exclude(status=CoSignature.Status.WITHDRAWN))
+    return Q(**{f"{suggestion}lead_deputy__user": user}) | Exists(signed)
+
+
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The only place that decides which suggestions a user may see (architecture.md, scope).
 
         Staff and leaders: every submitted suggestion. A deputy: the ones they lead (drafts too)
-        and the ones they are invited to co-sign. A unit handler: those assigned to their unit.
-        Drafts are never visible to staff: they are the deputy's own until submitted.
+        and the ones they are invited to co-sign. A unit handler: those where their unit has a
+        live part (not returned or cancelled), exactly the parts `Assignment.visible_to` shows
+        them. A user with several roles sees the union. Drafts are never visible to staff: they
+        are the deputy's own until submitted.
         """
         if not user.is_authenticated:
             return self.none()
         if user.has_perm("suggestions.view_suggestion"):
             return self.exclude(status=Suggestion.Status.DRAFT)
-        scope = Q(pk__in=[])
-        deputy_id = Deputy.objects.filter(user=user).values("pk")[:1]
-        if user.has_perm("congress.access_portal"):
-            scope |= Q(lead_deputy__user=user)
-            scope |= Exists(CoSignature.objects.filter(suggestion=OuterRef("pk"), deputy=deputy_id)
-                            .exclude(status=CoSignature.Status.WITHDRAWN))
+        scope = _deputy_scope(user)
         if user.unit_id:
             live = Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.unit_id,
                                              status__in=Assignment.LIVE_STATUSES)
@@ -96,7 +121,20 @@ class SuggestionQuerySet(models.QuerySet):
         return self.select_related("lead_deputy", "category", "meeting", "term", "key_supervision")
 
     def open(self):
+        """Assigned and not finished: being handled, replied, re-handled or tracked."""
         return self.filter(status__in=Suggestion.OPEN_STATUSES)
+
+    def ended(self):
+        """Finished for good: closed, withdrawn, not accepted or kept for reference."""
+        return self.filter(status__in=Suggestion.ENDED_STATUSES)
+
+    def overdue(self, today=None):
+        """Suggestions with at least one overdue part, as `AssignmentQuerySet.overdue` defines it."""
+        return self.filter(Exists(Assignment.objects.overdue(today).filter(suggestion=OuterRef("pk"))))
+
+    def with_pending_request(self):
+        """Suggestions where a unit's return or extension request awaits the office's decision."""
+        return self.filter(Exists(Assignment.objects.with_pending_request().filter(suggestion=OuterRef("pk"))))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -129,6 +167,7 @@ class Suggestion(models.Model):
         OTHER = "other", _("Other")
 
     OPEN_STATUSES = (Status.HANDLING, Status.REPLIED, Status.REHANDLING, Status.TRACKING)
+    ENDED_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.REJECTED, Status.REFERENCE)
 
     term = models.ForeignKey(Term, models.PROTECT, related_name="suggestions", verbose_name=_("term"))
     meeting = models.ForeignKey(
@@ -200,6 +239,13 @@ class Suggestion(models.Model):
         return hasattr(self, "key_supervision")
 
 
+class SuggestionChildQuerySet(models.QuerySet):
+    """Rows that belong to one suggestion: seen by whoever sees the suggestion."""
+
+    def visible_to(self, user):
+        return self.filter(suggestion__in=Suggestion.objects.visible_to(user))
+
+
 class CoSignature(models.Model):
     """联名 / 附议: a deputy invited by the lead deputy to co-sign. It counts only once confirmed
     before the suggestion is submitted (domain.md rule 7)."""
@@ -216,6 +262,8 @@ class CoSignature(models.Model):
     invited_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
 
+    objects = SuggestionChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["invited_at", "id"]
         verbose_name = _("co-signature")
@@ -228,16 +276,48 @@ class CoSignature(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The only place that decides which units' parts a user may see.
+
+        Staff and leaders: all. A unit handler: their own unit's live parts (a returned or
+        cancelled part is no longer theirs, and neither is its suggestion). A deputy: every part
+        of the suggestions they see as a deputy. A deputy who also handles for a unit sees both.
+        """
         if not user.is_authenticated:
             return self.none()
         if user.has_perm("suggestions.view_suggestion"):
             return self
+        scope = _deputy_scope(user, "suggestion__")
         if user.unit_id:
-            return self.filter(unit_id=user.unit_id).exclude(suggestion__status=Suggestion.Status.DRAFT)
-        return self.filter(suggestion__in=Suggestion.objects.visible_to(user))
+            scope |= (Q(unit_id=user.unit_id, status__in=Assignment.LIVE_STATUSES)
+                      & ~Q(suggestion__status=Suggestion.Status.DRAFT))
+        return self.filter(scope)
+
+    def answering(self):
+        """Parts that answer the deputy: the lead unit, or each unit handling separately (not co-units)."""
+        return self.filter(role__in=Assignment.ANSWERING_ROLES)
+
+    def live(self):
+        """Parts still the unit's: not returned to the office, not cancelled."""
+        return self.filter(status__in=Assignment.LIVE_STATUSES)
 
     def open(self):
+        """Parts the unit still has to act on: being handled, or re-handled after an unsatisfied rating."""
         return self.filter(status__in=Assignment.OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        """THE definition of overdue (逾期), used by the staff home, the statistics, the filters
+        and the API: an answering part (lead or separate unit, never a co-unit) that is open
+        (being handled or re-handled) and whose deadline, extensions included, is before today.
+        A part answered late is not overdue any more; its lateness shows in the on-time rate."""
+        today = today or timezone.localdate()
+        return self.answering().open().filter(due_on__lt=today)
+
+    def with_pending_request(self):
+        """Parts with a return or extension request awaiting the office's decision."""
+        pending = OfficeRequest.Decision.PENDING
+        return self.filter(
+            Exists(ReassignmentRequest.objects.filter(assignment=OuterRef("pk"), decision=pending))
+            | Exists(Extension.objects.filter(assignment=OuterRef("pk"), decision=pending)))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -259,6 +339,8 @@ class Assignment(models.Model):
 
     OPEN_STATUSES = (Status.ASSIGNED, Status.REHANDLING)
     LIVE_STATUSES = (Status.ASSIGNED, Status.REPLIED, Status.REHANDLING, Status.DONE)
+    ENDED_STATUSES = (Status.RETURNED, Status.CANCELLED)
+    ANSWERING_ROLES = (Role.LEAD, Role.SEPARATE)
 
     suggestion = models.ForeignKey(Suggestion, models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="suggestion_assignments", verbose_name=_("unit"))
@@ -324,7 +406,21 @@ class Assignment(models.Model):
         return self.status in self.OPEN_STATUSES
 
     def is_overdue(self, today=None) -> bool:
+        """The row-level form of `AssignmentQuerySet.overdue`: the same three conditions."""
         return self.is_open and self.answers and self.due_on < (today or timezone.localdate())
+
+
+class AssignmentChildQuerySet(models.QuerySet):
+    """Rows that belong to one unit's part: seen by whoever sees the part."""
+
+    def visible_to(self, user):
+        return self.filter(assignment__in=Assignment.objects.visible_to(user))
+
+
+class OfficeRequestQuerySet(AssignmentChildQuerySet):
+    def pending(self):
+        """Awaiting the office's decision."""
+        return self.filter(decision=OfficeRequest.Decision.PENDING)
 
 
 class OfficeRequest(models.Model):
@@ -342,6 +438,8 @@ class OfficeRequest(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+
+    objects = OfficeRequestQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -407,6 +505,8 @@ class ContactRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects = AssignmentChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["-contacted_on", "-id"]
         verbose_name = _("contact record")
@@ -438,6 +538,8 @@ class Reply(models.Model):
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     evaluation_due_on = models.DateField(_("rating due on"))
 
+    objects = AssignmentChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["assignment_id", "round"]  # the id: following Assignment's own ordering would not work
         verbose_name = _("reply")
@@ -448,6 +550,13 @@ class Reply(models.Model):
         return f"{self.assignment} · {self.category}"
 
 
+class ReplyChildQuerySet(models.QuerySet):
+    """Rows that belong to one reply: seen by whoever sees the reply."""
+
+    def visible_to(self, user):
+        return self.filter(reply__in=Reply.objects.visible_to(user))
+
+
 class ReplyReceipt(models.Model):
     """The reply as received by one signing deputy: the lead deputy and every confirmed
     co-signer get their own record (逐人答复, domain.md rule 7)."""
@@ -456,6 +565,8 @@ class ReplyReceipt(models.Model):
     deputy = models.ForeignKey(Deputy, models.PROTECT, related_name="reply_receipts")
     delivered_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReplyChildQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="reply_receipt_once")]
@@ -478,6 +589,8 @@ class Commitment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolution = models.TextField(_("how it ended"), blank=True)
+
+    objects = ReplyChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -515,6 +628,8 @@ class Evaluation(models.Model):
     evaluated_at = models.DateTimeField(default=timezone.now)
     is_late = models.BooleanField(_("after the rating window"), default=False)
 
+    objects = ReplyChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
@@ -540,12 +655,19 @@ class KeySupervision(models.Model):
     selected_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     selected_at = models.DateTimeField(default=timezone.now)
 
+    objects = SuggestionChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("key supervision")
         verbose_name_plural = _("key supervision")
 
     def __str__(self):
         return f"{self.suggestion} · {self.leader}"
+
+
+class SupervisionActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(key_supervision__in=KeySupervision.objects.visible_to(user))
 
 
 class SupervisionAction(models.Model):
@@ -564,6 +686,8 @@ class SupervisionAction(models.Model):
     description = models.TextField(_("what was done"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = SupervisionActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_on", "-id"]

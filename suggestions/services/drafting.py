@@ -3,18 +3,20 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from congress import notifications
-from congress.models import Meeting, Term
+from congress import locking, notifications
+from congress.models import Meeting
+from congress.texts import Text
 from deputies.models import Deputy
 from suggestions import links, rules
 from suggestions.models import Assignment, Commitment, CoSignature, Suggestion
 from suggestions.services._common import (
     deputy_users,
+    enforce,
     lock_suggestion,
     notify_all,
     office_staff,
@@ -27,12 +29,8 @@ EDITABLE = ("title", "content", "category", "attachment")
 
 
 def _deputy_of(actor) -> Deputy:
-    deputy = Deputy.objects.filter(user=actor).first() if actor.is_authenticated else None
-    if deputy is None or not actor.has_perm("congress.access_portal"):
-        raise PermissionDenied(_("Only a deputy can do this."))
-    if deputy.status != Deputy.Status.SERVING:
-        raise PermissionDenied(_("Only a serving deputy can draft or sign suggestions."))
-    return deputy
+    enforce(rules.can_draft(actor))
+    return Deputy.objects.get(user=actor)
 
 
 def _check_text(title: str, content: str) -> None:
@@ -66,10 +64,7 @@ def update_draft(suggestion, *, actor, **changes) -> Suggestion:
         raise TypeError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
         suggestion = lock_suggestion(suggestion)
-        if not rules.is_lead_deputy(actor, suggestion):
-            raise PermissionDenied(_("Only the lead deputy can edit this suggestion."))
-        if suggestion.status != Suggestion.Status.DRAFT:
-            refuse(_("Only a draft can be edited; this suggestion has been submitted."), "not_draft")
+        enforce(rules.can_edit_draft(actor, suggestion))
         for name, value in changes.items():
             setattr(suggestion, name, value.strip() if isinstance(value, str) else value)
         _check_text(suggestion.title, suggestion.content)
@@ -84,10 +79,7 @@ def invite_cosigners(suggestion, *, actor, deputies) -> list[CoSignature]:
     """The lead deputy invites co-signers; each must confirm before submission (rule 7)."""
     with transaction.atomic():
         suggestion = lock_suggestion(suggestion)
-        if not rules.is_lead_deputy(actor, suggestion):
-            raise PermissionDenied(_("Only the lead deputy can invite co-signers."))
-        if suggestion.status != Suggestion.Status.DRAFT:
-            refuse(_("Co-signers can only be invited before the suggestion is submitted."), "not_draft")
+        enforce(rules.can_invite_cosigners(actor, suggestion))
         deputies = list(deputies)
         if not deputies:
             refuse(_("Choose at least one deputy to invite."), "no_deputies", "deputies")
@@ -111,7 +103,8 @@ def invite_cosigners(suggestion, *, actor, deputies) -> list[CoSignature]:
         if invited:
             record(suggestion, "cosigners_invited", actor=actor, deputies=[s.deputy.name for s in invited])
             notify_all(deputy_users([s.deputy_id for s in invited]), "suggestions.cosign_invited",
-                       _("%(name)s invites you to co-sign a suggestion") % {"name": suggestion.lead_deputy.name},
+                       Text(gettext_noop("%(name)s invites you to co-sign a suggestion"),
+                            name=suggestion.lead_deputy.name),
                        body=suggestion.title, url=links.deputy_url(suggestion.pk))
     return invited
 
@@ -119,16 +112,11 @@ def invite_cosigners(suggestion, *, actor, deputies) -> list[CoSignature]:
 def withdraw_invitation(signature, *, actor) -> CoSignature:
     """The lead deputy withdraws an invitation that is not yet signed."""
     with transaction.atomic():
-        suggestion = lock_suggestion(signature.suggestion)
-        signature = CoSignature.objects.select_for_update().get(pk=signature.pk)
-        if not rules.is_lead_deputy(actor, suggestion):
-            raise PermissionDenied(_("Only the lead deputy can withdraw an invitation."))
-        if suggestion.status != Suggestion.Status.DRAFT:
-            refuse(_("The suggestion has been submitted; its signatures are final."), "not_draft")
+        suggestion, signature = locking.lock_parent_then_child(signature, "suggestion")
+        signature.suggestion = suggestion
+        enforce(rules.can_withdraw_invitation(actor, signature))
         if signature.status == CoSignature.Status.WITHDRAWN:
             return signature
-        if signature.status != CoSignature.Status.INVITED:
-            refuse(_("Only an unanswered invitation can be withdrawn."), "answered")
         signature.status = CoSignature.Status.WITHDRAWN
         signature.save(update_fields=["status"])
         record(suggestion, "invitation_withdrawn", actor=actor, deputy=signature.deputy.name)
@@ -138,25 +126,20 @@ def withdraw_invitation(signature, *, actor) -> CoSignature:
 def respond_to_invitation(signature, *, actor, confirm: bool) -> CoSignature:
     """An invited deputy confirms (the content reflects their view) or declines, before submission."""
     with transaction.atomic():
-        suggestion = lock_suggestion(signature.suggestion)
-        signature = CoSignature.objects.select_for_update().select_related("deputy").get(pk=signature.pk)
-        if signature.deputy.user_id != actor.pk:
-            raise PermissionDenied(_("This invitation is addressed to another deputy."))
-        if signature.status == CoSignature.Status.WITHDRAWN:
-            refuse(_("The lead deputy has withdrawn this invitation."), "withdrawn")
-        if suggestion.status != Suggestion.Status.DRAFT:
-            refuse(_("The suggestion has already been submitted; signatures after submission do not count."),
-                   "too_late")
-        if signature.status != CoSignature.Status.INVITED:
-            refuse(_("You have already answered this invitation."), "answered")
+        suggestion, signature = locking.lock_parent_then_child(
+            signature, "suggestion", parent_queryset=Suggestion.objects.select_related("lead_deputy"),
+            child_queryset=CoSignature.objects.select_related("deputy"))
+        signature.suggestion = suggestion
+        enforce(rules.can_respond_to_invitation(actor, signature))
         signature.status = CoSignature.Status.CONFIRMED if confirm else CoSignature.Status.DECLINED
         signature.responded_at = timezone.now()
         signature.save(update_fields=["status", "responded_at"])
         record(suggestion, "cosign_confirmed" if confirm else "cosign_declined", actor=actor,
                deputy=signature.deputy.name)
+        title = (gettext_noop("%(name)s co-signed your suggestion") if confirm
+                 else gettext_noop("%(name)s declined to co-sign your suggestion"))
         notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.cosign_answered",
-                   (_("%(name)s co-signed your suggestion") if confirm
-                    else _("%(name)s declined to co-sign your suggestion")) % {"name": signature.deputy.name},
+                   Text(title, name=signature.deputy.name),
                    body=suggestion.title, url=links.deputy_url(suggestion.pk), channels=())
     return signature
 
@@ -175,22 +158,9 @@ def submit_suggestion(suggestion, *, actor, today=None) -> Suggestion:
     today = today or timezone.localdate()
     with transaction.atomic():
         suggestion = lock_suggestion(suggestion)
-        if not rules.is_lead_deputy(actor, suggestion):
-            raise PermissionDenied(_("Only the lead deputy can submit this suggestion."))
-        if suggestion.status != Suggestion.Status.DRAFT:
-            refuse(_("This suggestion has already been submitted."), "not_draft")
+        enforce(rules.can_submit(actor, suggestion, today))
         _check_text(suggestion.title, suggestion.content)
-        signatures = list(suggestion.cosignatures.values_list("status", flat=True))
-        waiting = signatures.count(CoSignature.Status.INVITED)
-        if waiting:
-            refuse(_("%(count)d invited deputies have not answered yet: wait for them or withdraw the "
-                     "invitations.") % {"count": waiting}, "cosigners_pending")
-        confirmed = signatures.count(CoSignature.Status.CONFIRMED)
-        if confirmed < settings.SUGGESTIONS_MIN_COSIGNERS:
-            refuse(_("A suggestion needs at least %(count)d confirmed co-signers.")
-                   % {"count": settings.SUGGESTIONS_MIN_COSIGNERS}, "too_few_cosigners")
-        if Term.current(today) is None or suggestion.term.ends_on < today:
-            refuse(_("The term of this suggestion has ended."), "term_ended")
+        confirmed = suggestion.cosignatures.filter(status=CoSignature.Status.CONFIRMED).count()
         suggestion.meeting = session_for(today)
         suggestion.status = Suggestion.Status.SUBMITTED
         suggestion.submitted_at = timezone.now()
@@ -199,7 +169,7 @@ def submit_suggestion(suggestion, *, actor, today=None) -> Suggestion:
                session=suggestion.meeting_id, assign_by=None if suggestion.meeting_id else
                rules.assign_by(today).isoformat())
         notify_all(office_staff(), "suggestions.submitted",
-                   _("New suggestion from %(name)s") % {"name": suggestion.lead_deputy.name},
+                   Text(gettext_noop("New suggestion from %(name)s"), name=suggestion.lead_deputy.name),
                    body=suggestion.title, url=links.staff_url(suggestion.pk), channels=())
     return suggestion
 
@@ -210,11 +180,7 @@ def withdraw_suggestion(suggestion, *, actor, reason: str) -> Suggestion:
         refuse(_("A withdrawal must be given in writing: say why."), "reason_required", "reason")
     with transaction.atomic():
         suggestion = lock_suggestion(suggestion)
-        if not rules.is_lead_deputy(actor, suggestion):
-            raise PermissionDenied(_("Only the lead deputy can withdraw this suggestion."))
-        if suggestion.status in (Suggestion.Status.CLOSED, Suggestion.Status.WITHDRAWN,
-                                 Suggestion.Status.REJECTED, Suggestion.Status.REFERENCE):
-            refuse(_("This suggestion can no longer be withdrawn."), "finished")
+        enforce(rules.can_withdraw(actor, suggestion))
         open_parts = list(suggestion.assignments.filter(status__in=Assignment.OPEN_STATUSES + (
             Assignment.Status.REPLIED,)))
         suggestion.assignments.filter(pk__in=[a.pk for a in open_parts]).update(status=Assignment.Status.CANCELLED)
@@ -233,6 +199,7 @@ def withdraw_suggestion(suggestion, *, actor, reason: str) -> Suggestion:
         record(suggestion, "withdrawn", actor=actor, note=reason.strip())
         if open_parts:
             notify_all(unit_handlers({a.unit_id for a in open_parts}), "suggestions.withdrawn",
-                       _("Suggestion %(number)s was withdrawn by its deputy") % {"number": suggestion.number},
+                       Text(gettext_noop("Suggestion %(number)s was withdrawn by its deputy"),
+                            number=suggestion.number),
                        body=suggestion.title, channels=("email",))
     return suggestion

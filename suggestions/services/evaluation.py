@@ -1,17 +1,18 @@
 """The deputy's rating of a reply, re-handling when unsatisfied, and closing (rules 3, 12)."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from congress.texts import Text
 from suggestions import links, rules
 from suggestions.models import Assignment, Evaluation, Reply, Suggestion
 from suggestions.services._common import (
     deputy_users,
-    lock_assignment,
+    enforce,
+    lock_part_row,
     lock_suggestion,
     notify_all,
     office_staff,
@@ -37,15 +38,8 @@ def evaluate_reply(reply, *, actor, satisfaction: str, attitude: str, approach: 
         refuse(_("Say in writing what is unsatisfactory: the unit handles the case again on that basis."),
                "views_required", "comment")
     with transaction.atomic():
-        reply = Reply.objects.select_for_update().get(pk=reply.pk)
-        assignment = lock_assignment(reply.assignment)
-        suggestion = lock_suggestion(assignment.suggestion)
-        if not rules.is_lead_deputy(actor, suggestion):
-            raise PermissionDenied(_("Only the lead deputy rates the answers to this suggestion."))
-        if Evaluation.objects.filter(reply=reply).exists():
-            refuse(_("You have already rated this answer."), "already_rated")
-        if assignment.status != Assignment.Status.REPLIED or reply.round != assignment.round:
-            refuse(_("This answer is no longer awaiting your rating."), "state")
+        suggestion, assignment, reply = lock_part_row(reply, Reply.objects.all())
+        enforce(rules.can_evaluate(actor, reply))
         evaluation = Evaluation.objects.create(
             reply=reply, deputy=suggestion.lead_deputy, satisfaction=satisfaction, attitude=attitude,
             approach=approach, effect=effect, comment=comment.strip(), is_late=today > reply.evaluation_due_on,
@@ -68,17 +62,18 @@ def evaluate_reply(reply, *, actor, satisfaction: str, attitude: str, approach: 
             record(suggestion, "rehandling", actor=None, unit=assignment.unit.name,
                    due_on=assignment.due_on.isoformat(), round=assignment.round)
             notify_all(unit_handlers([assignment.unit_id]), "suggestions.rehandle",
-                       _("The deputy is unsatisfied with your answer to %(number)s: handle it again by %(date)s")
-                       % {"number": suggestion.number, "date": date_format(assignment.due_on, "DATE_FORMAT")},
+                       Text(gettext_noop("The deputy is unsatisfied with your answer to %(number)s: "
+                                         "handle it again by %(date)s"),
+                            number=suggestion.number, date=assignment.due_on),
                        body=comment.strip(), url=links.unit_url(assignment.pk))
             notify_all(office_staff(), "suggestions.rehandle",
-                       _("Suggestion %(number)s goes back to %(unit)s for re-handling")
-                       % {"number": suggestion.number, "unit": assignment.unit.name},
+                       Text(gettext_noop("Suggestion %(number)s goes back to %(unit)s for re-handling"),
+                            number=suggestion.number, unit=assignment.unit.name),
                        body=comment.strip(), url=links.staff_url(suggestion.pk), channels=())
         else:
             notify_all(unit_handlers([assignment.unit_id]), "suggestions.rated",
-                       _("The deputy rated your answer to %(number)s: %(rating)s")
-                       % {"number": suggestion.number, "rating": evaluation.get_satisfaction_display()},
+                       Text(gettext_noop("The deputy rated your answer to %(number)s: %(rating)s"),
+                            number=suggestion.number, rating=Evaluation.Satisfaction(satisfaction).label),
                        url=links.unit_url(assignment.pk), channels=())
         refresh_status(suggestion)
     return evaluation
@@ -91,10 +86,7 @@ def close_suggestion(suggestion, *, actor, note: str) -> Suggestion:
         refuse(_("Record why the suggestion is closed."), "note_required", "note")
     with transaction.atomic():
         suggestion = lock_suggestion(suggestion)
-        if not rules.is_office(actor):
-            raise PermissionDenied(_("Only the office can close a suggestion."))
-        if suggestion.status not in Suggestion.OPEN_STATUSES + (Suggestion.Status.ACCEPTED,):
-            refuse(_("Only a suggestion that is being handled can be closed."), "state")
+        enforce(rules.can_close(actor, suggestion))
         open_parts = suggestion.assignments.filter(status__in=Assignment.OPEN_STATUSES + (Assignment.Status.REPLIED,))
         open_parts.update(status=Assignment.Status.CANCELLED)
         suggestion.status, suggestion.closed_at, suggestion.close_note = (
@@ -102,6 +94,6 @@ def close_suggestion(suggestion, *, actor, note: str) -> Suggestion:
         suggestion.save(update_fields=["status", "closed_at", "close_note"])
         record(suggestion, "closed", actor=actor, note=note.strip())
         notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.closed",
-                   _("Suggestion %(number)s was closed by the office") % {"number": suggestion.number},
+                   Text(gettext_noop("Suggestion %(number)s was closed by the office"), number=suggestion.number),
                    body=note.strip(), url=links.deputy_url(suggestion.pk))
     return suggestion

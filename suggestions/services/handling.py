@@ -1,29 +1,26 @@
 """A unit's work on its part: contacts with the deputy, co-units' opinions, the reply with its
 commitments, and the commitments' fulfilment (rules 6, 7, 11, 14)."""
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from congress import locking
+from congress.texts import Text, join
 from suggestions import links, rules
-from suggestions.models import Assignment, Commitment, ContactRecord, CoSignature, Reply, ReplyReceipt
+from suggestions.models import Assignment, Commitment, ContactRecord, CoSignature, Reply, ReplyReceipt, Suggestion
 from suggestions.services._common import (
     deputy_users,
-    lock_assignment,
+    enforce,
+    lock_part,
     notify_all,
     record,
     refresh_status,
     refuse,
     unit_handlers,
 )
-
-
-def _unit_only(actor, assignment):
-    if not rules.handles(actor, assignment):
-        raise PermissionDenied(_("Only the assigned unit can do this."))
 
 
 def record_contact(assignment, *, actor, contacted_on, method: str, summary: str, today=None) -> ContactRecord:
@@ -34,15 +31,13 @@ def record_contact(assignment, *, actor, contacted_on, method: str, summary: str
     if not summary.strip():
         refuse(_("Summarise what was discussed."), "summary_required", "summary")
     with transaction.atomic():
-        assignment = lock_assignment(assignment)
-        _unit_only(actor, assignment)
-        if assignment.status not in Assignment.OPEN_STATUSES + (Assignment.Status.REPLIED,):
-            refuse(_("This case is no longer being handled by your unit."), "state")
+        suggestion, assignment = lock_part(assignment)
+        enforce(rules.can_record_contact(actor, assignment))
         if contacted_on > today or contacted_on < assignment.assigned_on:
             refuse(_("The date must lie between the assignment and today."), "date", "contacted_on")
         contact = ContactRecord.objects.create(assignment=assignment, contacted_on=contacted_on, method=method,
                                                summary=summary.strip(), recorded_by=actor)
-        record(assignment.suggestion, "contacted", actor=actor, note=summary.strip(), unit=assignment.unit.name,
+        record(suggestion, "contacted", actor=actor, note=summary.strip(), unit=assignment.unit.name,
                method=method, contacted_on=contacted_on.isoformat())
     return contact
 
@@ -52,22 +47,17 @@ def send_co_unit_opinion(assignment, *, actor, opinion: str) -> Assignment:
     if not opinion.strip():
         refuse(_("Write your unit's opinion."), "opinion_required", "opinion")
     with transaction.atomic():
-        assignment = lock_assignment(assignment)
-        _unit_only(actor, assignment)
-        if assignment.role != Assignment.Role.CO:
-            refuse(_("Only a co-unit sends an opinion to the lead unit; your unit replies to the deputy."), "role")
-        if assignment.status != Assignment.Status.ASSIGNED:
-            refuse(_("Your unit's opinion has already been sent."), "state")
+        suggestion, assignment = lock_part(assignment)
+        enforce(rules.can_send_opinion(actor, assignment))
         assignment.opinion, assignment.opinion_at = opinion.strip(), timezone.now()
         assignment.status = Assignment.Status.DONE
         assignment.save(update_fields=["opinion", "opinion_at", "status"])
-        record(assignment.suggestion, "co_unit_opinion", actor=actor, note=opinion.strip(), unit=assignment.unit.name)
-        lead = assignment.suggestion.assignments.filter(role=Assignment.Role.LEAD).exclude(
-            status__in=[Assignment.Status.RETURNED, Assignment.Status.CANCELLED]).first()
+        record(suggestion, "co_unit_opinion", actor=actor, note=opinion.strip(), unit=assignment.unit.name)
+        lead = suggestion.assignments.live().filter(role=Assignment.Role.LEAD).first()
         if lead is not None:
             notify_all(unit_handlers([lead.unit_id]), "suggestions.co_unit_opinion",
-                       _("%(unit)s sent its opinion on suggestion %(number)s") % {
-                           "unit": assignment.unit.name, "number": assignment.suggestion.number},
+                       Text(gettext_noop("%(unit)s sent its opinion on suggestion %(number)s"),
+                            unit=assignment.unit.name, number=suggestion.number),
                        url=links.unit_url(lead.pk), channels=())
     return assignment
 
@@ -76,15 +66,16 @@ def _co_unit_views(assignment, today) -> str:
     """The co-units' opinions the lead's reply must show; refused while one is missing and its
     deadline has not passed (after that the lead may answer and the gap shows)."""
     lines = []
-    for co in assignment.suggestion.assignments.filter(role=Assignment.Role.CO).exclude(
-            status__in=[Assignment.Status.RETURNED, Assignment.Status.CANCELLED]).select_related("unit"):
+    for co in assignment.suggestion.assignments.live().filter(role=Assignment.Role.CO).select_related("unit"):
         if co.opinion:
             lines.append(f"{co.unit.name}：{co.opinion}")
         elif co.due_on >= today:
             refuse(_("Wait for the opinion of %(unit)s (due %(date)s) before replying.")
                    % {"unit": co.unit.name, "date": date_format(co.due_on, "DATE_FORMAT")}, "co_unit_pending")
         else:
-            lines.append(_("%(unit)s: no opinion received by its deadline.") % {"unit": co.unit.name})
+            # Stored on the reply, which the deputy reads: in the office's language, not the handler's.
+            lines.append(Text(gettext_noop("%(unit)s: no opinion received by its deadline."),
+                              unit=co.unit.name).render_for_office())
     return "\n".join(lines)
 
 
@@ -115,18 +106,11 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
         refuse(_("Name who signed the reply off."), "signer_required", "signed_by")
     commitments = _clean_commitments(category, commitments, today)
     with transaction.atomic():
-        assignment = lock_assignment(assignment)
-        _unit_only(actor, assignment)
-        suggestion = assignment.suggestion
-        if not assignment.answers:
-            refuse(_("A co-unit sends its opinion to the lead unit; only the lead unit replies."), "role")
-        if assignment.status not in Assignment.OPEN_STATUSES:
-            refuse(_("This case has already been answered."), "state")
+        suggestion, assignment = lock_part(assignment)
+        enforce(rules.can_reply(actor, assignment))
         if suggestion.is_key and not signed_by_head:
             refuse(_("A key supervised suggestion is answered with the unit head's sign-off."), "head_required",
                    "signed_by_head")
-        if settings.SUGGESTIONS_CONTACT_BEFORE_REPLY and not assignment.contacts.exists():
-            refuse(_("Record your contact with the deputy before replying."), "contact_required")
         views = _co_unit_views(assignment, today) if assignment.role == Assignment.Role.LEAD else ""
         reply = Reply.objects.create(
             assignment=assignment, round=assignment.round, category=category, body=body.strip(),
@@ -154,10 +138,9 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
                round=assignment.round, signed_by=signed_by.strip(), commitments=len(commitments),
                on_time=today <= assignment.due_on)
         notify_all(deputy_users(signers), "suggestions.replied",
-                   _("%(unit)s answered suggestion %(number)s (category %(category)s)") % {
-                       "unit": assignment.unit.name, "number": suggestion.number, "category": category},
-                   body=_("Please rate the answer by %(date)s.")
-                   % {"date": date_format(reply.evaluation_due_on, "DATE_FORMAT")},
+                   Text(gettext_noop("%(unit)s answered suggestion %(number)s (category %(category)s)"),
+                        unit=assignment.unit.name, number=suggestion.number, category=category),
+                   body=Text(gettext_noop("Please rate the answer by %(date)s."), date=reply.evaluation_due_on),
                    url=links.deputy_url(suggestion.pk))
         refresh_status(suggestion)
     return reply
@@ -168,20 +151,20 @@ def resolve_commitment(commitment, *, actor, fulfilled: bool, resolution: str) -
     if not resolution.strip():
         refuse(_("Say what was done, or why it could not be done."), "resolution_required", "resolution")
     with transaction.atomic():
-        commitment = Commitment.objects.select_for_update().select_related("reply").get(pk=commitment.pk)
-        assignment = lock_assignment(commitment.reply.assignment)
-        if not (rules.handles(actor, assignment) or rules.is_office(actor)):
-            raise PermissionDenied(_("Only the unit that promised it, or the office, can close a commitment."))
-        if commitment.status != Commitment.Status.OPEN:
-            refuse(_("This commitment has already been closed."), "state")
+        suggestion, commitment = locking.lock_parent_then_child(
+            commitment, "reply__assignment__suggestion",
+            parent_queryset=Suggestion.objects.select_related("lead_deputy"),
+            child_queryset=Commitment.objects.select_related("reply"))
+        assignment = locking.lock(Assignment.objects.select_related("unit"), commitment.reply.assignment_id)
+        assignment.suggestion, commitment.reply.assignment = suggestion, assignment
+        enforce(rules.can_resolve_commitment(actor, commitment))
         commitment.status = Commitment.Status.FULFILLED if fulfilled else Commitment.Status.EXPLAINED
         commitment.resolved_at, commitment.resolution = timezone.now(), resolution.strip()
         commitment.save(update_fields=["status", "resolved_at", "resolution"])
-        suggestion = assignment.suggestion
         record(suggestion, "commitment_fulfilled" if fulfilled else "commitment_explained", actor=actor,
                note=resolution.strip(), unit=assignment.unit.name, commitment=commitment.description)
         notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.commitment_resolved",
-                   _("A promise on suggestion %(number)s was closed") % {"number": suggestion.number},
-                   body=f"{commitment.description}\n{resolution.strip()}", url=links.deputy_url(suggestion.pk))
+                   Text(gettext_noop("A promise on suggestion %(number)s was closed"), number=suggestion.number),
+                   body=join(commitment.description, resolution.strip()), url=links.deputy_url(suggestion.pk))
         refresh_status(suggestion)
     return commitment

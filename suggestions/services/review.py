@@ -4,13 +4,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from congress import locking
+from congress.texts import Text
 from suggestions import links, rules
 from suggestions.models import MergeGroup, NumberSeries, Suggestion
-from suggestions.services._common import deputy_users, lock_suggestion, notify_all, record, refuse
+from suggestions.services._common import deputy_users, enforce, lock_suggestion, notify_all, record, refuse
 
 REVIEWABLE = (Suggestion.Status.SUBMITTED,)
-MERGEABLE = (Suggestion.Status.ACCEPTED,) + Suggestion.OPEN_STATUSES
+MERGEABLE = rules.HANDLED_STATUSES  # kept for the staff pages; rules.can_merge decides
 
 
 def _office(actor):
@@ -30,12 +33,10 @@ def next_number(suggestion: Suggestion) -> str:
     return f"{suggestion.term.number}-{middle}-{series.last:04d}"
 
 
-def _review(suggestion, actor, status, verb, **fields):
+def _review(suggestion, actor, status, verb, predicate, **fields):
     with transaction.atomic():
         suggestion = lock_suggestion(suggestion)
-        _office(actor)
-        if suggestion.status not in REVIEWABLE:
-            refuse(_("This suggestion has already been reviewed."), "reviewed")
+        enforce(predicate(actor, suggestion))
         suggestion.status = status
         suggestion.reviewed_at = timezone.now()
         for name, value in fields.items():
@@ -50,9 +51,9 @@ def accept_suggestion(suggestion, *, actor) -> Suggestion:
     with transaction.atomic():
         locked = lock_suggestion(suggestion)
         number = next_number(locked) if locked.status in REVIEWABLE else ""
-        suggestion = _review(locked, actor, Suggestion.Status.ACCEPTED, "accepted", number=number)
+        suggestion = _review(locked, actor, Suggestion.Status.ACCEPTED, "accepted", rules.can_accept, number=number)
         notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.accepted",
-                   _("Your suggestion was accepted as No. %(number)s") % {"number": suggestion.number},
+                   Text(gettext_noop("Your suggestion was accepted as No. %(number)s"), number=suggestion.number),
                    body=suggestion.title, url=links.deputy_url(suggestion.pk), channels=("email",))
     return suggestion
 
@@ -64,11 +65,11 @@ def reject_suggestion(suggestion, *, actor, reason: str, note: str = "") -> Sugg
     if reason == Suggestion.RejectReason.OTHER and not note.strip():
         refuse(_("Explain the reason when it is “other”."), "note_required", "note")
     with transaction.atomic():
-        suggestion = _review(suggestion, actor, Suggestion.Status.REJECTED, "rejected",
+        suggestion = _review(suggestion, actor, Suggestion.Status.REJECTED, "rejected", rules.can_reject,
                              reject_reason=reason, review_note=note.strip())
         notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.rejected",
-                   _("Your suggestion was not accepted: %(reason)s")
-                   % {"reason": suggestion.get_reject_reason_display()},
+                   Text(gettext_noop("Your suggestion was not accepted: %(reason)s"),
+                        reason=Suggestion.RejectReason(reason).label),
                    body=note.strip() or suggestion.title, url=links.deputy_url(suggestion.pk))
     return suggestion
 
@@ -77,9 +78,10 @@ def mark_reference_only(suggestion, *, actor, note: str = "") -> Suggestion:
     """参阅件: kept for the bodies' reference, not assigned for an answer."""
     with transaction.atomic():
         suggestion = _review(suggestion, actor, Suggestion.Status.REFERENCE, "marked_reference",
-                             review_note=note.strip())
+                             rules.can_mark_reference, review_note=note.strip())
         notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.reference",
-                   _("Your suggestion was passed on for reference"), body=note.strip() or suggestion.title,
+                   Text(gettext_noop("Your suggestion was passed on for reference")),
+                   body=note.strip() or suggestion.title,
                    url=links.deputy_url(suggestion.pk))
     return suggestion
 
@@ -91,11 +93,14 @@ def merge_suggestions(suggestions, *, actor, note: str = "") -> MergeGroup:
     if len(ids) < 2:
         refuse(_("Choose at least two suggestions to merge."), "too_few", "suggestions")
     with transaction.atomic():
-        locked = list(Suggestion.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        locked = locking.lock_all(Suggestion.objects.filter(pk__in=ids))
         if len(locked) != len(ids):
             refuse(_("Some of these suggestions do not exist."), "missing", "suggestions")
-        if any(s.status not in MERGEABLE for s in locked):
-            refuse(_("Only accepted suggestions that are still open can be merged."), "state", "suggestions")
+        for suggestion in locked:
+            verdict = rules.can_merge(actor, suggestion)
+            if not verdict.forbidden and not verdict:
+                refuse(verdict.reason, verdict.code, "suggestions")  # the form's field: the chosen suggestions
+            enforce(verdict)
         if len({s.term_id for s in locked}) > 1:
             refuse(_("Suggestions of different terms cannot be merged."), "terms", "suggestions")
         groups = {s.merge_group_id for s in locked if s.merge_group_id}
@@ -118,13 +123,12 @@ def unmerge_suggestion(suggestion, *, actor) -> Suggestion:
     _office(actor)
     with transaction.atomic():
         suggestion = lock_suggestion(suggestion)
-        if suggestion.merge_group_id is None:
-            refuse(_("This suggestion is not merged with others."), "not_merged")
+        enforce(rules.can_unmerge(actor, suggestion))
         group_id = suggestion.merge_group_id
         suggestion.merge_group = None
         suggestion.save(update_fields=["merge_group"])
         record(suggestion, "unmerged", actor=actor, group=group_id)
-        remaining = list(Suggestion.objects.select_for_update().filter(merge_group_id=group_id))
+        remaining = locking.lock_all(Suggestion.objects.filter(merge_group_id=group_id))
         if len(remaining) == 1:  # a group of one is no merge: dissolve it
             last = remaining[0]
             last.merge_group = None

@@ -1,16 +1,17 @@
 """重点督办: key supervision by a leader and a committee, and what they do (rule 14)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from congress import roles
+from congress import locking, roles
+from congress.texts import Text
 from suggestions import links, rules
-from suggestions.models import Assignment, KeySupervision, Suggestion, SupervisionAction
-from suggestions.services._common import lock_suggestion, notify_all, record, refuse, unit_handlers
+from suggestions.models import KeySupervision, SupervisionAction
+from suggestions.services._common import enforce, lock_suggestion, notify_all, record, refuse, unit_handlers
 
-SUPERVISABLE = (Suggestion.Status.ACCEPTED,) + Suggestion.OPEN_STATUSES
+SUPERVISABLE = rules.HANDLED_STATUSES  # kept for the staff pages; rules.can_supervise decides
 
 
 def put_under_key_supervision(suggestion, *, actor, leader, committee, note: str = "") -> KeySupervision:
@@ -23,23 +24,19 @@ def put_under_key_supervision(suggestion, *, actor, leader, committee, note: str
         refuse(_("%(name)s is not a leader of the standing committee.") % {"name": leader}, "not_leader", "leader")
     with transaction.atomic():
         suggestion = lock_suggestion(suggestion)
-        if not rules.may_supervise(actor):
-            raise PermissionDenied(_("Only office staff and leaders can select key suggestions."))
-        if suggestion.status not in SUPERVISABLE:
-            refuse(_("Only an accepted suggestion still being handled can be put under key supervision."), "state")
-        if KeySupervision.objects.filter(suggestion=suggestion).exists():
-            refuse(_("This suggestion is already under key supervision."), "already_key")
+        enforce(rules.can_supervise(actor, suggestion))
         supervision = KeySupervision.objects.create(suggestion=suggestion, leader=leader, committee=committee,
                                                     note=note.strip(), selected_by=actor)
         record(suggestion, "key_supervision", actor=actor, note=note.strip(), leader=str(leader),
                committee=committee.name)
         notify_all([leader], "suggestions.key_supervision",
-                   _("You supervise suggestion %(number)s") % {"number": suggestion.number},
+                   Text(gettext_noop("You supervise suggestion %(number)s"), number=suggestion.number),
                    body=suggestion.title, url=links.staff_url(suggestion.pk))
-        units = suggestion.assignments.filter(status__in=Assignment.LIVE_STATUSES).values_list("unit_id", flat=True)
+        units = suggestion.assignments.live().values_list("unit_id", flat=True)
         notify_all(unit_handlers(units), "suggestions.key_supervision",
-                   _("Suggestion %(number)s is under key supervision: its answer needs the unit head's sign-off")
-                   % {"number": suggestion.number}, body=suggestion.title, channels=("email",))
+                   Text(gettext_noop("Suggestion %(number)s is under key supervision: "
+                                     "its answer needs the unit head's sign-off"), number=suggestion.number),
+                   body=suggestion.title, channels=("email",))
     return supervision
 
 
@@ -53,11 +50,10 @@ def record_supervision_action(supervision, *, actor, kind: str, happened_on, des
     if happened_on > today:
         refuse(_("Record supervision once it has happened."), "future", "happened_on")
     with transaction.atomic():
-        supervision = KeySupervision.objects.select_for_update().select_related("suggestion").get(pk=supervision.pk)
-        if not rules.may_supervise(actor):
-            raise PermissionDenied(_("Only office staff and leaders can record supervision."))
+        suggestion, supervision = locking.lock_parent_then_child(supervision, "suggestion")
+        enforce(rules.can_record_supervision(actor, supervision))
         action = SupervisionAction.objects.create(key_supervision=supervision, kind=kind, happened_on=happened_on,
                                                   description=description.strip(), recorded_by=actor)
-        record(supervision.suggestion, "supervised", actor=actor, note=description.strip(), kind=kind,
+        record(suggestion, "supervised", actor=actor, note=description.strip(), kind=kind,
                happened_on=happened_on.isoformat())
     return action
