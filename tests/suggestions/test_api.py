@@ -283,10 +283,10 @@ def test_a_returned_case_goes_to_the_new_unit_and_can_no_longer_be_answered(d, t
     assert Assignment.objects.get(pk=assignment.pk).status == "returned"
     assert Assignment.objects.get(suggestion=suggestion, unit__code="jw").status == "assigned"
 
-    # The old part is no longer the unit's to answer.
+    # The old part is no longer the unit's: out of its scope altogether (Assignment.visible_to).
     before = snapshot()
     assert_refused(unit.post(f"{API}/assignments/{assignment.pk}/reply/",
-                             {"category": "A", "body": "已解决", "signed_by": "局长"}, format="json"), 400)
+                             {"category": "A", "body": "已解决", "signed_by": "局长"}, format="json"), 404)
     assert snapshot() == before
 
 

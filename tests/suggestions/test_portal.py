@@ -412,12 +412,13 @@ def test_return_after_the_window_is_refused(d):
     handler = login(d["handlers"]["jt"])
     page = handler.get(f"/portal/suggestions/assignments/{late_part.pk}/")
     assert "return_form" not in page.context and page.context["return_ends"] < today
-    response = handler.post(f"/portal/suggestions/assignments/{late_part.pk}/return/", {"return-reason": "不属于本单位职责"})
+    response = handler.post(f"/portal/suggestions/assignments/{late_part.pk}/reassignment/",
+                            {"return-reason": "不属于本单位职责"})
     assert assert_refused(response, NON_FIELD_ERRORS, "window_closed")
     assert not ReassignmentRequest.objects.exists()
 
     fresh_part = assigned_on(d, today)
-    response = handler.post(f"/portal/suggestions/assignments/{fresh_part.pk}/return/", {
+    response = handler.post(f"/portal/suggestions/assignments/{fresh_part.pk}/reassignment/", {
         "return-reason": "属于住建委职责", "return-suggested_unit": d["units"]["zj"].pk})
     assert response.status_code == 302
     request = ReassignmentRequest.objects.get()
@@ -432,7 +433,8 @@ def test_co_unit_sends_its_opinion(d):
     assert page.context["opinion_form"] and "reply_form" not in page.context
     response = co.post(f"/portal/suggestions/assignments/{co_part.pk}/reply/", reply_data("A"))
     assert response.status_code == 200 and not Reply.objects.exists()  # a co-unit does not answer the deputy
-    response = co.post(f"/portal/suggestions/assignments/{co_part.pk}/opinion/", {"opinion-opinion": "同意规划临时泊位。"})
+    response = co.post(f"/portal/suggestions/assignments/{co_part.pk}/opinion/",
+                       {"opinion-opinion": "同意规划临时泊位。"})
     assert response.status_code == 302
     co_part.refresh_from_db()
     assert (co_part.status, co_part.opinion) == ("done", "同意规划临时泊位。")
