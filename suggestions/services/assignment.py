@@ -200,6 +200,9 @@ def decide_reassignment(request, *, actor, approve: bool, new_unit=None, note: s
     with transaction.atomic():
         (suggestion, *others), assignment, request = _lock_request(ReassignmentRequest, request)
         enforce(rules.can_decide_request(actor, request))
+        if approve and assignment.status != Assignment.Status.ASSIGNED:
+            # The unit answered while its request waited: the answer stands, the case is no longer returned.
+            refuse(_("The case has been answered meanwhile; it can no longer be returned."), "state")
         if not approve and not note.strip():
             refuse(_("Tell the unit why it must keep the case."), "note_required", "note")
         record_decision(request, actor=actor, approve=approve, note=note)

@@ -10,7 +10,15 @@ from congress import locking
 from congress.texts import Text
 from suggestions import links, rules
 from suggestions.models import MergeGroup, NumberSeries, Suggestion
-from suggestions.services._common import deputy_users, enforce, lock_suggestion, notify_all, record, refuse
+from suggestions.services._common import (
+    deputy_users,
+    enforce,
+    lock_group,
+    lock_suggestion,
+    notify_all,
+    record,
+    refuse,
+)
 
 REVIEWABLE = (Suggestion.Status.SUBMITTED,)
 MERGEABLE = rules.HANDLED_STATUSES  # kept for the staff pages; rules.can_merge decides
@@ -122,15 +130,14 @@ def unmerge_suggestion(suggestion, *, actor) -> Suggestion:
     """Take one suggestion out of its merge group; the history keeps that it was merged (rule 8)."""
     _office(actor)
     with transaction.atomic():
-        suggestion = lock_suggestion(suggestion)
+        suggestion, *others = lock_group(suggestion)  # the whole group, in id order, as every group service
         enforce(rules.can_unmerge(actor, suggestion))
         group_id = suggestion.merge_group_id
         suggestion.merge_group = None
         suggestion.save(update_fields=["merge_group"])
         record(suggestion, "unmerged", actor=actor, group=group_id)
-        remaining = locking.lock_all(Suggestion.objects.filter(merge_group_id=group_id))
-        if len(remaining) == 1:  # a group of one is no merge: dissolve it
-            last = remaining[0]
+        if len(others) == 1:  # a group of one is no merge: dissolve it
+            last = others[0]
             last.merge_group = None
             last.save(update_fields=["merge_group"])
             record(last, "unmerged", actor=actor, group=group_id)

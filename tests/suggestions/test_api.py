@@ -283,7 +283,7 @@ def test_a_returned_case_goes_to_the_new_unit_and_can_no_longer_be_answered(d, t
     assert Assignment.objects.get(pk=assignment.pk).status == "returned"
     assert Assignment.objects.get(suggestion=suggestion, unit__code="jw").status == "assigned"
 
-    # The old part is no longer the unit's: out of its scope altogether (Assignment.visible_to).
+    # The old part is no longer the unit's: out of its scope, like the suggestion itself (issue 6, item 2).
     before = snapshot()
     assert_refused(unit.post(f"{API}/assignments/{assignment.pk}/reply/",
                              {"category": "A", "body": "已解决", "signed_by": "局长"}, format="json"), 404)

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
-from congress.models import AuditEvent
+from congress.models import AuditEvent, Delivery, Notification
 from suggestions import services
 from suggestions.models import Assignment, CoSignature, Evaluation, Extension, Reply, Suggestion
 from tests.suggestions.conftest import ASSIGNED, accepted, assigned, draft, part, replied, submitted
@@ -411,3 +412,46 @@ def test_a_deputy_who_declined_may_be_asked_again(district):
     assert signature.status == "invited" and signature.responded_at is None
     services.respond_to_invitation(signature, actor=d["cosigner"].user, confirm=True)
     assert CoSignature.objects.get().status == "confirmed"
+
+
+# --------------------------------------------------------------------------- notifications in the reader's language
+
+
+def test_an_english_speaking_office_sends_chinese_sms_and_each_reader_sees_their_own_language(district):
+    d = district
+    suggestion = accepted(d)
+    with translation.override("en"):  # the acting staff member browses in English
+        services.assign_suggestion(suggestion, actor=d["staff"], lead_unit=d["units"]["jt"], today=ASSIGNED)
+    due = part(suggestion, "jt").due_on
+    sms = Delivery.objects.get(channel=Delivery.Channel.SMS, address=d["handlers"]["jt"].phone)
+    assert sms.body.startswith(f"第{suggestion.number}号建议已交由你单位办理\n{suggestion.title}\n请于")
+    assert "2026年5月6日" in sms.body and due == date(2026, 5, 6)
+    notification = Notification.objects.get(recipient=d["handlers"]["jt"])
+    with translation.override("en"):
+        assert notification.display_title == f"Suggestion {suggestion.number} assigned to you"
+        assert notification.display_body.startswith(f"{suggestion.title}\nReply to the deputy by ")
+    with translation.override("zh-hans"):
+        assert notification.display_body.endswith("请于2026年5月6日前答复代表。")
+
+
+def test_a_rating_label_is_shown_in_the_readers_language(district):
+    d = district
+    suggestion = assigned(d, lead="jt")
+    reply = replied(d, suggestion, "jt")
+    with translation.override("en"):
+        services.evaluate_reply(reply, actor=d["lead"].user, satisfaction="basically_satisfied", attitude="good",
+                                approach="good", effect="fair", today=date(2026, 3, 3))
+    notification = Notification.objects.get(kind="suggestions.rated")
+    assert notification.title.endswith("基本满意")  # the stored copy, in the office's language
+    with translation.override("en"):
+        assert notification.display_title.endswith(": Basically satisfied")
+
+
+def test_a_return_cannot_be_approved_once_the_unit_has_answered(district):
+    d = district
+    suggestion = assigned(d, lead="jt")
+    request = services.request_reassignment(part(suggestion, "jt"), actor=d["handlers"]["jt"], reason="非本单位职责",
+                                            today=date(2026, 2, 3))
+    replied(d, suggestion, "jt", day=date(2026, 2, 4))
+    assert_refused(lambda: services.decide_reassignment(request, actor=d["staff"], approve=True,
+                                                        new_unit=d["units"]["jw"], today=date(2026, 2, 5)), "state")
