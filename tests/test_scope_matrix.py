@@ -60,7 +60,7 @@ KWARG_TABLES = {
     "suggestions": [
         ("staff/suggestions/", "pk", "suggestion"),
         ("staff/suggestions/", "extension_pk", "extension"),
-        ("staff/suggestions/", "request_pk", "reassignment"),
+        ("staff/suggestions/", "reassignment_pk", "reassignment"),
         ("portal/suggestions/", "pk", "suggestion"),
         ("portal/suggestions/", "signature", "signature"),
         ("portal/suggestions/", "reply", "reply"),

@@ -80,10 +80,11 @@ def assignment_page(request, assignment, failed=None) -> tuple[str, dict]:
         "is_key": suggestion.is_key,
         "replies": replies, "contacts": list(assignment.contacts.all()),
         "extensions": list(assignment.extensions.all()),
-        "returns": list(assignment.reassignment_requests.select_related("suggested_unit")),
+        "reassignments": list(assignment.reassignment_requests.select_related("suggested_unit")),
         "open_commitments": open_commitments, "deputy_views": views,
         "latest_due_on": rules.latest_due_on(assignment.assigned_on),
-        "return_ends": rules.return_window_ends(assignment.assigned_on) if first_round_unanswered else None,
+        "reassignment_window_ends": (rules.return_window_ends(assignment.assigned_on)
+                                     if first_round_unanswered else None),
     }
     if rules.can_set_responsible_person(user, assignment):
         context["responsible_form"] = _form(failed, ResponsiblePersonForm, "responsible", initial={
@@ -99,7 +100,7 @@ def assignment_page(request, assignment, failed=None) -> tuple[str, dict]:
     if rules.can_request_extension(user, assignment):
         context["extension_form"] = _form(failed, ExtensionForm, "extension")
     if rules.can_request_reassignment(user, assignment, today):
-        context["return_form"] = _form(failed, ReturnForm, "return")
+        context["reassignment_form"] = _form(failed, ReturnForm, "reassignment")
     return "suggestions/portal/assignment_detail.html", context
 
 
@@ -177,7 +178,7 @@ class ReassignmentRequestView(AssignmentAction):
     """退回申请: the unit asks the office to take the case back (glossary: reassignment)."""
 
     form_class = ReturnForm
-    prefix = "return"
+    prefix = "reassignment"
 
     def perform(self, assignment, form):
         services.request_reassignment(assignment, actor=self.request.user, reason=form.cleaned_data["reason"],

@@ -91,12 +91,12 @@ class ReassignmentDecisionView(SuggestionActionView):
     form_class = forms.ReassignmentDecisionForm
 
     def get_page_key(self):
-        return f"return{self.kwargs['request_pk']}"
+        return f"reassignment{self.kwargs['reassignment_pk']}"
 
     def get_object(self):
         suggestion = super().get_object()
         self.reassignment = get_object_or_404(ReassignmentRequest.objects.visible_to(self.request.user),
-                                              pk=self.kwargs["request_pk"], assignment__suggestion=suggestion)
+                                              pk=self.kwargs["reassignment_pk"], assignment__suggestion=suggestion)
         return suggestion
 
     def perform(self, suggestion, form):

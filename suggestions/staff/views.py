@@ -93,7 +93,7 @@ def detail_page(request, suggestion, failed=None) -> tuple[str, dict]:
         return form_on_page(failed, key, lambda: form_class(auto_id=f"{key}_%s", **kwargs))
 
     pending_extensions = [x for a in assignments for x in a.extensions.all() if rules.can_decide_request(user, x)]
-    pending_returns = [r for a in assignments for r in a.reassignment_requests.all()
+    pending_reassignments = [r for a in assignments for r in a.reassignment_requests.all()
                        if rules.can_decide_request(user, r)]
     context = {
         "suggestion": suggestion,
@@ -110,7 +110,8 @@ def detail_page(request, suggestion, failed=None) -> tuple[str, dict]:
         "can_accept": rules.can_accept(user, suggestion),
         "can_unmerge": rules.can_unmerge(user, suggestion),
         "pending_extensions": [(x, offer(f"extension{x.pk}", forms.DecisionForm)) for x in pending_extensions],
-        "pending_returns": [(r, offer(f"return{r.pk}", forms.ReassignmentDecisionForm)) for r in pending_returns],
+        "pending_reassignments": [(r, offer(f"reassignment{r.pk}", forms.ReassignmentDecisionForm))
+                                  for r in pending_reassignments],
     }
     if rules.can_reject(user, suggestion):
         context.update(reject_form=offer("reject", forms.RejectForm), reference_form=offer("reference", forms.NoteForm))

@@ -313,7 +313,7 @@ def test_unit_handler_cannot_open_or_post_to_another_units_assignment(d):
         "responsible/": {"responsible-name": "冒名"},
         "reply/": reply_data("A"),
         "extension/": {"extension-due_on": "2026-06-01", "extension-reason": "x"},
-        "return/": {"return-reason": "x"},
+        "return/": {"reassignment-reason": "x"},
     }
     for url, data in posts.items():
         assert outsider.post(f"/portal/suggestions/assignments/{lead_part.pk}/{url}", data).status_code == 404
@@ -411,15 +411,15 @@ def test_return_after_the_window_is_refused(d):
     late_part = assigned_on(d, today - timedelta(days=30))
     handler = login(d["handlers"]["jt"])
     page = handler.get(f"/portal/suggestions/assignments/{late_part.pk}/")
-    assert "return_form" not in page.context and page.context["return_ends"] < today
+    assert "reassignment_form" not in page.context and page.context["reassignment_window_ends"] < today
     response = handler.post(f"/portal/suggestions/assignments/{late_part.pk}/reassignment/",
-                            {"return-reason": "不属于本单位职责"})
+                            {"reassignment-reason": "不属于本单位职责"})
     assert assert_refused(response, NON_FIELD_ERRORS, "window_closed")
     assert not ReassignmentRequest.objects.exists()
 
     fresh_part = assigned_on(d, today)
     response = handler.post(f"/portal/suggestions/assignments/{fresh_part.pk}/reassignment/", {
-        "return-reason": "属于住建委职责", "return-suggested_unit": d["units"]["zj"].pk})
+        "reassignment-reason": "属于住建委职责", "reassignment-suggested_unit": d["units"]["zj"].pk})
     assert response.status_code == 302
     request = ReassignmentRequest.objects.get()
     assert (request.assignment, request.suggested_unit) == (fresh_part, d["units"]["zj"])

@@ -298,12 +298,12 @@ def test_separate_units_and_a_return_request_decided_with_a_new_unit(client, eng
     request = services.request_reassignment(part(suggestion, "jw"), actor=d["handlers"]["jw"],
                                             reason="不属于本单位职责。", suggested_unit=d["units"]["zj"])
 
-    response = client.post(f"{url}returns/{request.pk}/", {"decision": "refuse", "note": ""}, follow=True)
+    response = client.post(f"{url}reassignments/{request.pk}/", {"decision": "refuse", "note": ""}, follow=True)
     request.refresh_from_db()
     assert request.decision == "pending"
     assert refused(response) == ["Note: Tell the unit why it must keep the case."]
 
-    client.post(f"{url}returns/{request.pk}/", {"decision": "approve", "new_unit": d["units"]["zj"].pk})
+    client.post(f"{url}reassignments/{request.pk}/", {"decision": "approve", "new_unit": d["units"]["zj"].pk})
     request.refresh_from_db()
     assert request.decision == "approved"
     assert {a.unit.code: a.status for a in suggestion.assignments.all()} == {
