@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.forms import NON_FIELD_ERRORS
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from congress.calendar import add_months
 from congress.models import Term
@@ -344,9 +345,15 @@ def test_unit_path_contact_reply_with_commitment_and_fulfil_it(d, media):
     assert response.status_code == 302
     assert Assignment.objects.get(pk=lead_part.pk).responsible_person == "张科长"
 
-    # Replying before contacting the deputy is refused.
+    # Replying before contacting the deputy is refused: the service's message once, on the reply
+    # form, which keeps what the unit wrote; a short notice at the top says nothing was saved.
     response = handler.post(url + "reply/", reply_data("A"))
     assert assert_refused(response, NON_FIELD_ERRORS, "contact_required") and not Reply.objects.exists()
+    page, message = response.content.decode(), response.context["failed_form"].non_field_errors()[0]
+    assert page.count(escape(message)) == 1
+    assert response.context["reply_form"] is response.context["failed_form"]
+    assert "已纳入年度计划，正在实施。" in page  # the reply text is still in the form
+    assert len(error_messages(response)) == 1 and message not in error_messages(response)
 
     response = handler.post(url + "contact/", {"contact-contacted_on": today.isoformat(), "contact-method": "face",
                                                "contact-summary": "到现场与代表面商。"})

@@ -517,6 +517,24 @@ def test_staff_home_tiles_count_and_link(client, district):
     assert staff_tiles(d["handlers"]["jt"]) == []
 
 
+def test_the_home_the_filters_and_the_api_agree_on_what_is_overdue(client, district):
+    """Overdue is `Assignment.objects.overdue()`: an answering part, open, past its due date. A
+    co-unit's late opinion is not an overdue answer on any surface."""
+    d = district
+    answered = assigned(d, lead="jt", co=("zj",))
+    replied(d, answered, "jt", day=date(2026, 3, 3))  # answered once the co-unit's opinion was due; its part is late
+    late = assigned(d, lead="jw")  # nobody answered: overdue
+    as_user(client, d["staff"])
+    tiles = {t["key"]: t for t in client.get("/staff/").context["tiles"]}
+    assert tiles["suggestions.overdue"]["value"] == 1
+    listed = [s.pk for s in client.get(tiles["suggestions.overdue"]["url"]).context["object_list"]]
+    assert listed == [late.pk]
+    rows = {row["id"]: row["is_overdue"] for row in client.get("/api/v1/assignments/?page_size=50").json()["results"]}
+    assert rows == {part(answered, "jt").pk: False, part(answered, "zj").pk: False, part(late, "jw").pk: True}
+    overdue_api = client.get("/api/v1/assignments/?overdue=true").json()["results"]
+    assert [row["id"] for row in overdue_api] == [part(late, "jw").pk]
+
+
 # --------------------------------------------------------------------------- statistics
 
 
