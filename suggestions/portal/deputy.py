@@ -91,6 +91,9 @@ def suggestion_page(request, suggestion, failed=None) -> tuple[str, dict]:
     is_draft = suggestion.status == Suggestion.Status.DRAFT
     signatures = list(suggestion.cosignatures.exclude(status=CoSignature.Status.WITHDRAWN).select_related("deputy"))
     my_signature = next((s for s in signatures if me is not None and s.deputy_id == me.pk), None)
+    for signature in signatures:
+        signature.suggestion = suggestion  # the predicate reads it; no query per row
+        signature.can_withdraw = rules.can_withdraw_invitation(user, signature)
     parts = list(suggestion.assignments.live().select_related("unit")
                  .prefetch_related(replies_with_ratings()))
     awaiting, answered = [], []
@@ -108,6 +111,10 @@ def suggestion_page(request, suggestion, failed=None) -> tuple[str, dict]:
         "suggestion": suggestion, "is_lead": is_lead, "is_draft": is_draft, "signatures": signatures,
         "my_signature": my_signature, "parts": parts, "awaiting": awaiting, "answered": answered,
         "can_withdraw": rules.can_withdraw(user, suggestion),
+        "can_respond": bool(my_signature) and rules.can_respond_to_invitation(user, my_signature),
+        "can_edit": rules.can_edit_draft(user, suggestion),
+        # shown beside the submit button when submitting would be refused (co-signers still to answer…)
+        "submit_verdict": rules.can_submit(user, suggestion) if is_lead and is_draft else None,
         "withdraw_form": _form(failed, WithdrawForm, "withdraw"),
         "respond_form": _form(failed, RespondForm, "respond"),
         "submit_form": _form(failed, forms.Form, "submit"),
