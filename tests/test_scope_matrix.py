@@ -113,6 +113,14 @@ OWN_PAGES = {
     "token_read": [("/api/v1/suggestions/", "MKSIDEA"), ("/api/v1/replies/", "MKSIDEA")],
     "token_unit_x": [("/api/v1/assignments/", "MKSIDEA")],
 }
+# Counts the pages show, which must count the actor's rows only: (path, how to read it, expected).
+OWN_COUNTS = {
+    "deputy_a": [("/portal/suggestions/", lambda c: dict((k, n) for k, _label, n in c["tabs"])["all"], 2)],
+    "unit_x": [("/portal/suggestions/assignments/", lambda c: c["paginator"].count, 1)],
+    "staff": [("/staff/suggestions/", lambda c: c["paginator"].count, 2),
+              ("/staff/", lambda c: {t["key"]: t["value"] for t in c["tiles"]}["suggestions.requests"], 2)],
+    "token_read": [("/api/v1/assignments/", lambda data: data["count"], 1)],
+}
 REFUSED = {401, 403, 404, 405}
 
 
@@ -332,6 +340,12 @@ def test_no_actor_reaches_what_it_must_not_see(actor, token_client, settings):
         response = client.get(path)
         if response.status_code != 200 or marker not in body(response):
             problems.append(f"own page {path} (HTTP {response.status_code}) does not show {marker}")
+
+    for path, read, expected in OWN_COUNTS.get(actor, []):
+        response = client.get(path)
+        source = response.json() if path.startswith("/api/") else response.context
+        if read(source) != expected:
+            problems.append(f"{path} counts {read(source)}, expected {expected}")
 
     before = snapshot()
     routes = [(t, m) for t in walk() if kwargs_of(t) for m in ("get", "post")]
