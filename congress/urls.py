@@ -23,7 +23,7 @@ urlpatterns = [
     path("staff/deputies/", include("deputies.urls")),
     path("staff/suggestions/", include("suggestions.urls")),
     path("portal/", views.PortalHomeView.as_view(), name="portal_home"),
-    path("portal/", include("suggestions.portal_urls")),
+    path("portal/suggestions/", include("suggestions.portal_urls")),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.mark_notifications_read, name="notification_read"),
     path("i18n/", include("django.conf.urls.i18n")),
