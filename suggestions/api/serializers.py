@@ -95,8 +95,8 @@ class SuggestionAssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "unit", "role", "role_display", "status", "status_display", "due_on", "round",
-                  "replied_at"]
+        fields = ["id", "unit", "role", "role_display", "status", "status_display", "due_on", "due_is_provisional",
+                  "round", "replied_at"]
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
@@ -172,12 +172,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "suggestion", "unit", "role", "role_display", "status", "status_display", "assigned_on",
-                  "due_on", "original_due_on", "round", "is_overdue", "responsible_person", "opinion", "opinion_at",
+                  "due_on", "due_is_provisional", "original_due_on", "round", "is_overdue",
+                  "responsible_person", "opinion", "opinion_at",
                   "replied_at", "reply_category", "satisfaction", "rating_due_on", "replies"]
 
     def get_is_overdue(self, assignment) -> bool:
-        """Open (being handled or re-handled) and past its due date: the `overdue` filter's test."""
-        return assignment.is_open and assignment.due_on < (self.context.get("today") or timezone.localdate())
+        """`Assignment.is_overdue`: the `overdue` filter's and the staff home's test."""
+        return assignment.is_overdue(self.context.get("today") or timezone.localdate())
 
 
 class ReplySerializer(serializers.ModelSerializer):

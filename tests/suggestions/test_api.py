@@ -172,7 +172,7 @@ def test_a_suggestion_carries_the_documented_fields_and_no_phone(d):
     assert body["lead_deputy"] == "王建国" and body["category"]["name"] == "城乡建设"
     assert body["meeting"]["id"] == d["session"].pk and body["is_key"] is False
     assert set(body["assignments"][0]) == {"id", "unit", "role", "role_display", "status", "status_display",
-                                           "due_on", "round", "replied_at"}
+                                           "due_on", "due_is_provisional", "round", "replied_at"}
 
 
 def test_no_phone_numbers_in_any_payload(d, token_client):
@@ -298,6 +298,22 @@ def test_a_return_after_the_window_is_refused(d, token_client):
                                     format="json"), 400)
     assert body["non_field_errors"]
     assert snapshot() == before
+
+
+def test_reassignment_is_the_action_and_return_its_former_path(d, token_client, client):
+    assignment = part(assigned_today(d), "jt")
+    unit = unit_system(token_client, d, "jt")
+    response = unit.post(f"{API}/assignments/{assignment.pk}/reassignment/", {"reason": "不属于本单位职责。"},
+                         format="json")
+    assert response.status_code == 201 and response.json()["decision"] == "pending"
+    # the former path answers the same action: here its refusal, a request already pending
+    before = snapshot()
+    body = assert_refused(unit.post(f"{API}/assignments/{assignment.pk}/return/", {"reason": "再次申请。"},
+                                    format="json"), 400)
+    assert body["non_field_errors"] and snapshot() == before
+    paths = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    assert "deprecated" not in paths["/api/v1/assignments/{id}/reassignment/"]["post"]
+    assert paths["/api/v1/assignments/{id}/return/"]["post"]["deprecated"] is True
 
 
 # --------------------------------------------------------------------------- refusals change nothing
