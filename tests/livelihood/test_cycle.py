@@ -158,16 +158,20 @@ def test_too_few_adopted_is_reported_not_filled(staff_user):
 
 
 def test_voting_awards_the_duty_point_once_and_not_the_choice(staff_user):
+    from deputies.models import DutyRecord
+    from deputies.points_table import install_default_table
+
+    install_default_table(timezone.localdate().year)
     users = deputies(3)
     cycle = cycle_with_candidates(staff_user, candidates=4, seats=3)
     ballot = voting.start_candidate_ballot(cycle, actor=staff_user)
     vote_all(ballot, users[:2], lambda i, keys: keys[:1])
-    try:
-        from deputies.models import DutyRecord
-    except ImportError:
-        pytest.skip("TODO(#8): the duty-points service is not merged on this branch yet")
-    records = DutyRecord.objects.filter(item__code="ballot.voted") if hasattr(DutyRecord, "item") else None
-    assert records is not None and records.count() == 2
+    records = DutyRecord.objects.filter(item="ballot.voted", source_id=ballot.pk)
+    assert records.count() == 2
+    assert set(records.values_list("deputy__user", flat=True)) == {users[0].pk, users[1].pk}
+    # Participation only: nothing of the marks is in the record or its audit row.
+    assert all(r.note == "" for r in records)
+    assert not AuditEvent.objects.filter(action="deputies.dutyrecord.recorded", data__has_key="marks").exists()
 
 
 def test_milestones_progress_checks_and_completion(staff_user, unit_user):
