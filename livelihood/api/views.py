@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from congress.api.auth import HasTokenScope
-from congress.api.views import ScopedReadOnlyViewSet
+from congress.api.views import PERSON_ONLY, ActionViewSet, ScopedReadOnlyViewSet
 from congress.ballots import services as ballots
 from congress.ballots.models import Ballot
 from congress.models import ApiToken
@@ -19,7 +19,6 @@ from livelihood import services
 from livelihood.api import serializers as s
 from livelihood.filtersets import ProgressReportFilterSet, ProjectFilterSet, ProposalFilterSet
 from livelihood.models import Cycle, Milestone, ProgressReport, Project, Proposal, SurveySummary
-from suggestions.api.views import PERSON_ONLY, check_token_unit
 
 
 class CycleViewSet(ScopedReadOnlyViewSet):
@@ -42,7 +41,7 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
         return queryset.select_related("lead_unit")
 
 
-class ProgressReportViewSet(ScopedReadOnlyViewSet, mixins.CreateModelMixin):
+class ProgressReportViewSet(ActionViewSet, mixins.CreateModelMixin):
     """Progress reports; POST is the responsible unit's report (token scope "unit-reply")."""
 
     queryset = ProgressReport.objects.all()
@@ -55,11 +54,9 @@ class ProgressReportViewSet(ScopedReadOnlyViewSet, mixins.CreateModelMixin):
         return super().get_permissions()
 
     def create(self, request, *args, **kwargs):
-        data = s.ProgressInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.parse(s.ProgressInputSerializer)
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=values["project"])
-        check_token_unit(request, project.lead_unit_id)
+        self.check_token_unit(project.lead_unit_id)
         milestone = None
         if values.get("milestone"):
             milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=values["milestone"])
