@@ -40,6 +40,7 @@ from suggestions.models import (
 from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
 from tests.deputies.factories import DeputyFactory
+from tests.livelihood.world import livelihood_world
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,11 +75,31 @@ KWARG_TABLES = {
         ("api/v1/extension-requests/", "pk", "extension"),
         ("api/v1/reassignment-requests/", "pk", "reassignment"),
     ],
+    "livelihood": [
+        ("staff/livelihood/cycles/", "pk", "lh_cycle"),
+        ("staff/livelihood/cycles/", "action", "lh_cycle"),
+        ("staff/livelihood/cycles/", "ballot_pk", "lh_ballot"),
+        ("staff/livelihood/proposals/", "pk", "lh_proposal"),
+        ("staff/livelihood/projects/", "pk", "lh_project"),
+        ("portal/livelihood/cycles/", "pk", "lh_cycle"),
+        ("portal/livelihood/cycles/", "ballot_pk", "lh_ballot"),
+        ("portal/livelihood/projects/", "pk", "lh_project"),
+        ("portal/livelihood/projects/", "sub_pk", "lh_subproject"),
+        ("portal/livelihood/projects/", "rect_pk", "lh_rectification"),
+        ("api/v1/livelihood/cycles/", "pk", "lh_cycle"),
+        ("api/v1/livelihood/proposals/", "pk", "lh_proposal"),
+        ("api/v1/livelihood/projects/", "pk", "lh_project"),
+        ("api/v1/livelihood/progress-reports/", "pk", "lh_report"),
+        ("api/v1/livelihood/ballots/", "pk", "lh_ballot"),
+        ("api/v1/livelihood/surveys/", "pk", "lh_summary"),
+    ],
 }
 
 # Not product surfaces, or covered elsewhere: Django's admin has its own tests (tests/suggestions/
 # test_admin.py), i18n and the JS catalogue hold no data, the schema and docs are walked below.
-SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/", "api/v1/schema/", "api/v1/docs/")
+SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/", "api/v1/schema/", "api/v1/docs/",
+                    # Public pages, open without signing in by design (tests/livelihood/test_pages.py).
+                    "p/livelihood/")
 # Signing out would end the actor's session in the middle of the walk.
 SKIPPED_ROUTES = {"accounts/logout/"}
 
@@ -196,6 +217,7 @@ def build_world():
         objects["unit"]["public"] = unit
     objects["meeting"]["public"] = Meeting.objects.first()
     StationFactory()
+    objects.update(livelihood_world(actors))
     return actors, objects
 
 
