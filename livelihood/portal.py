@@ -37,7 +37,8 @@ def portal_cards(user) -> list[dict]:
     open_ballots = []
     if _is_deputy(user):
         ids = [b for b in [getattr(voting.current_ballot(cycle), "pk", None), cycle.rating_ballot_id] if b]
-        voted = set(BallotParticipation.objects.filter(ballot_id__in=ids, user=user).values_list("ballot_id", flat=True))
+        voted = set(BallotParticipation.objects.filter(ballot_id__in=ids, user=user)
+                    .values_list("ballot_id", flat=True))
         open_ballots = list(Ballot.objects.filter(pk__in=ids, status=Ballot.Status.OPEN, electors__user=user)
                             .exclude(pk__in=voted))
     projects = list(Project.objects.filter(cycle=cycle, lead_unit_id=user.unit_id).adopted()) if user.unit_id else []

@@ -38,7 +38,8 @@ def cycle_detail(request, pk):
     overall, by_project, _by_unit = selectors.survey_summaries(cycle)
     return render(request, "livelihood/public/cycle.html", {
         "cycle": cycle, "candidates": projects, "adopted": adopted,
-        "completion": selectors.completion_by_project(adopted), "cycle_completion": selectors.completion_of_cycle(cycle),
+        "completion": selectors.completion_by_project(adopted),
+        "cycle_completion": selectors.completion_of_cycle(cycle),
         "result": voting.public_result(cycle), "overall": overall, "by_project": by_project,
     })
 

@@ -100,7 +100,8 @@ def _ballot_context(cycle):
     ballot = voting.current_ballot(cycle)
     if ballot is None:
         return {}
-    return {"ballot": ballot, "turnout": ballots.turnout(ballot), "chain": voting.ballot_chain(cycle.candidate_ballot_id),
+    return {"ballot": ballot, "turnout": ballots.turnout(ballot),
+            "chain": voting.ballot_chain(cycle.candidate_ballot_id),
             "mismatches": ballots.mismatches(ballot) if ballot.mode == Ballot.Mode.PAPER else []}
 
 
@@ -269,10 +270,12 @@ class ProjectListView(FilteredListView):
 
     def export_columns(self, user):
         return [Column(_("Name"), lambda p: p.name), Column(_("Cycle"), lambda p: p.cycle.year),
-                Column(_("Budget (10,000 yuan)"), lambda p: p.budget), Column(_("Lead unit"), lambda p: p.lead_unit.name),
+                Column(_("Budget (10,000 yuan)"), lambda p: p.budget),
+                Column(_("Lead unit"), lambda p: p.lead_unit.name),
                 Column(_("Completion date"), lambda p: p.completion_on),
                 Column(_("Status"), lambda p: p.get_status_display()), Column(_("Yes votes"), lambda p: p.yes_votes),
-                Column(_("Rank"), lambda p: p.rank), Column(_("Deputies' rating"), lambda p: p.get_deputy_rating_display())]
+                Column(_("Rank"), lambda p: p.rank),
+                Column(_("Deputies' rating"), lambda p: p.get_deputy_rating_display())]
 
 
 @staff_required
@@ -359,6 +362,7 @@ def survey_export(request, pk):
     cycle = get_object_or_404(Cycle.objects.visible_to(request.user), pk=pk)
     _overall, rows, _units = selectors.survey_summaries(cycle)
     columns = [Column(_("Project"), lambda r: r.project.name), Column(_("Satisfied"), lambda r: r.satisfied),
-               Column(_("Basically satisfied"), lambda r: r.basically), Column(_("Unsatisfied"), lambda r: r.unsatisfied),
+               Column(_("Basically satisfied"), lambda r: r.basically),
+               Column(_("Unsatisfied"), lambda r: r.unsatisfied),
                Column(_("Responses"), lambda r: r.total)]
     return exports.xlsx_response(f"livelihood-survey-{cycle.year}", columns, rows)

@@ -12,7 +12,6 @@ from congress.ballots import services as ballots
 from congress.models import AuditEvent, Notification
 from livelihood import services, voting
 from livelihood.models import Cycle, Milestone, Project, Proposal, Rectification
-from tests.conftest import make_user
 from tests.congress.factories import UnitFactory
 from tests.livelihood.factories import ProjectFactory, ProposalFactory, cycle_with_candidates, deputies
 

@@ -164,7 +164,8 @@ def test_unit_posts_progress_in_the_portal(unit_client, unit_user, staff_user):
     from tests.livelihood.factories import ProjectFactory
 
     project = ProjectFactory(status=Project.Status.ADOPTED, lead_unit=unit_user.unit)
-    response = unit_client.post(f"/portal/livelihood/projects/{project.pk}/progress/", {"percent": "55", "text": SCRIPT})
+    response = unit_client.post(f"/portal/livelihood/projects/{project.pk}/progress/",
+                                {"percent": "55", "text": SCRIPT})
     assert response.status_code == 302
     page = unit_client.get(f"/portal/livelihood/projects/{project.pk}/").content.decode()
     assert "&lt;script&gt;" in page and SCRIPT not in page
