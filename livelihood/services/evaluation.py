@@ -48,7 +48,20 @@ def request_rollup(cycle):
     RollupRequest.objects.bulk_create([RollupRequest(cycle=cycle)], ignore_conflicts=True)
 
 
+# Two steps in one statement: the million responses are grouped once, per project (the only pass
+# over the big table); the units' and the cycle's rows come from those few project rows with
+# GROUPING SETS, so the roll-up costs about one GROUP BY (the bench compares it with one).
 ROLLUP_SQL = """
+    WITH per_project AS (
+        SELECT r.project_id,
+               COUNT(*) FILTER (WHERE r.rating = 'satisfied') AS satisfied,
+               COUNT(*) FILTER (WHERE r.rating = 'basically') AS basically,
+               COUNT(*) FILTER (WHERE r.rating = 'unsatisfied') AS unsatisfied,
+               COUNT(*) AS total
+          FROM livelihood_surveyresponse r
+         WHERE r.project_id IN (SELECT id FROM livelihood_project WHERE cycle_id = %(cycle)s)
+         GROUP BY r.project_id
+    )
     INSERT INTO livelihood_surveysummary
            (cycle_id, level, project_id, unit_id, satisfied, basically, unsatisfied, total, computed_at)
     SELECT p.cycle_id,
@@ -56,13 +69,9 @@ ROLLUP_SQL = """
                 ELSE 'cycle' END,
            CASE WHEN GROUPING(p.id) = 0 THEN p.id END,
            CASE WHEN GROUPING(p.id) = 1 AND GROUPING(p.lead_unit_id) = 0 THEN p.lead_unit_id END,
-           COUNT(*) FILTER (WHERE r.rating = 'satisfied'),
-           COUNT(*) FILTER (WHERE r.rating = 'basically'),
-           COUNT(*) FILTER (WHERE r.rating = 'unsatisfied'),
-           COUNT(*), %(now)s
-      FROM livelihood_surveyresponse r
-      JOIN livelihood_project p ON p.id = r.project_id
-     WHERE p.cycle_id = %(cycle)s
+           SUM(x.satisfied), SUM(x.basically), SUM(x.unsatisfied), SUM(x.total), %(now)s
+      FROM per_project x
+      JOIN livelihood_project p ON p.id = x.project_id
      GROUP BY GROUPING SETS ((p.cycle_id, p.id), (p.cycle_id, p.lead_unit_id), (p.cycle_id))
 """
 
