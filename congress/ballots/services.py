@@ -198,11 +198,10 @@ def cast(ballot_id, user, marks) -> str:
                 code="too_many_yes")
         receipt = new_receipt()
         with _without_history_context():
-            try:
-                with transaction.atomic():
-                    BallotParticipation.objects.create(ballot_id=ballot.pk, user_id=user.pk)
+            try:  # no savepoint: a subtransaction's own xid would be one more system column to reason about
+                BallotParticipation.objects.create(ballot_id=ballot.pk, user_id=user.pk)
             except IntegrityError:
-                raise AlreadyVoted() from None
+                raise AlreadyVoted() from None  # leaves the transaction, which rolls back whole
             BallotPaper.objects.create(ballot_id=ballot.pk, marks={k: marks[k] for k in keys}, receipt=receipt)
         hooks = owner_hooks(ballot)
         if hooks is not None and hooks.on_cast is not None:
