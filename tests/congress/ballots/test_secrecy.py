@@ -16,7 +16,6 @@ from congress.ballots.models import BallotPaper, BallotParticipation
 from congress.models import AuditEvent, Delivery, Notification
 from tests.congress.ballots.factories import make_ballot, paper, staff, voters
 
-
 SYSTEM_COLUMNS = {
     "congress_ballotpaper": "SELECT xmin::text::bigint, ctid, receipt FROM congress_ballotpaper "
                             "WHERE ballot_id = %s ORDER BY ctid",
