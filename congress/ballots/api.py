@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from congress.api.views import ScopedReadOnlyViewSet
 from congress.ballots import services
 from congress.ballots.models import Ballot, BallotOption
+from congress.ballots.views import parse_id
 from congress.models import ApiToken
 
 MAX_OPTIONS = 200
@@ -73,11 +74,13 @@ class BallotViewSet(ScopedReadOnlyViewSet):
         if isinstance(request.auth, ApiToken):
             raise exceptions.PermissionDenied(
                 _("A paper is cast only by the voter's own signed-in session, never a token."))
-        ballot = self.get_object()
+        ballot_id = parse_id(pk)  # not get_object(): the service reads the ballot and the electorate in one query
         data = CastInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            receipt = services.cast(ballot.pk, request.user, data.validated_data["marks"])
+            receipt = services.cast(ballot_id, request.user, data.validated_data["marks"])
+        except Ballot.DoesNotExist:
+            raise exceptions.NotFound() from None
         except services.AlreadyVoted as refused:
             return Response({"detail": refused.messages[0], "code": "already_voted"}, status=status.HTTP_409_CONFLICT)
         response = Response({"receipt": receipt}, status=status.HTTP_201_CREATED)

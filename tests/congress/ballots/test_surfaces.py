@@ -106,7 +106,8 @@ def test_api_cast_session_only_409_and_bad_input(setup, token_client):
     assert BallotParticipation.objects.count() == 1
     outsider = APIClient()
     outsider.force_login(voters(1, prefix="late")[0])
-    assert outsider.post(url, {"marks": paper(ballot, "yes", "no", "no")}, format="json").status_code == 404
+    assert outsider.post(url, {"marks": paper(ballot, "yes", "no", "no")}, format="json").status_code == 403
+    assert api.post("/api/v1/ballots/999999/cast/", {"marks": {"1": "yes"}}, format="json").status_code == 404
 
 
 def test_staff_pages_and_paper_entry(setup):
