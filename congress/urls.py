@@ -25,7 +25,7 @@ urlpatterns = [
     path("staff/suggestions/", include("suggestions.urls")),
     path("staff/ballots/", include(ballot_urls.staff_patterns)),
     path("portal/", views.PortalHomeView.as_view(), name="portal_home"),
-    path("portal/", include("suggestions.portal_urls")),
+    path("portal/suggestions/", include("suggestions.portal_urls")),
     path("portal/ballots/", include(ballot_urls.portal_patterns)),
     path("p/ballots/", include(ballot_urls.public_patterns)),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
