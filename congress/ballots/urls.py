@@ -10,7 +10,10 @@ staff_patterns = ([
     path("<str:ballot_id>/turnout.json", views.staff_turnout, name="turnout"),
     path("<str:ballot_id>/entry/", views.staff_entry, name="entry"),
     path("<str:ballot_id>/resolve/", views.staff_resolve, name="resolve"),
-    path("<str:ballot_id>/<slug:action>/", views.staff_action, name="action"),
+] + [
+    # One route per transition, the transition named in the route's kwargs (not in the path).
+    path(f"<str:ballot_id>/{action}/", views.staff_action, {"action": action}, name=action.replace("-", "_"))
+    for action in views.ACTIONS
 ], "ballots_staff")
 
 portal_patterns = ([
