@@ -6,28 +6,15 @@ person (a token's "read" scope never grants them)."""
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from congress.api.auth import HasTokenScope
-from congress.api.views import ScopedReadOnlyViewSet
-from congress.models import ApiToken
+from congress.api.views import PERSON_ONLY, ActionViewSet, ScopedReadOnlyViewSet
 from deputies.filtersets import DutyRecordFilterSet, PointRuleFilterSet, PointsFilterSet, PointsNoticeFilterSet
 from deputies.models import Deputy, DutyRecord, PointRule, PointsNotice, PointsSummary
 from deputies.services import points as services
-
-
-class SignedInPerson(permissions.BasePermission):
-    message = gettext_lazy("This action is taken by a signed-in person, not with an API token.")
-
-    def has_permission(self, request, view):
-        return not isinstance(request.auth, ApiToken)
-
-
-PERSON_ONLY = [SignedInPerson, HasTokenScope]
-
 
 # --------------------------------------------------------------------------- serializers
 
@@ -122,7 +109,7 @@ class PointRuleViewSet(ScopedReadOnlyViewSet):
     ordering = ["-year", "category", "item"]
 
 
-class DutyRecordViewSet(ScopedReadOnlyViewSet):
+class DutyRecordViewSet(ActionViewSet):
     """A deputy sees their own records, unverified ones included; the office sees all."""
 
     queryset = DutyRecord.objects.all()
@@ -195,13 +182,12 @@ class PointsViewSet(ScopedReadOnlyViewSet):
                                                       "by_category")
 
 
-class PointsNoticeViewSet(ScopedReadOnlyViewSet):
+class PointsNoticeViewSet(ActionViewSet):
     queryset = PointsNotice.objects.all()
     serializer_class = PointsNoticeSerializer
     filterset_class = PointsNoticeFilterSet
     ordering_fields = ["year", "as_of"]
     ordering = ["-year", "-as_of", "-id"]
-    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(responses={200: NoticeEntrySerializer(many=True)})
     @action(detail=True, methods=["get"])

@@ -44,7 +44,7 @@ DROP FUNCTION IF EXISTS deputies_notice_frozen();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0005_delivery_claim_and_reminder_message'),
+        ('congress', '0006_delivery_claim_and_reminder_message'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('deputies', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -254,6 +254,11 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='pointssummary',
             constraint=models.UniqueConstraint(fields=('deputy', 'year'), name='pointssummary_once'),
+        ),
+        migrations.AddField(
+            model_name='pointsobjection',
+            name='client_hash',
+            field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.RunSQL(FREEZE_SQL, UNFREEZE_SQL),
     ]
