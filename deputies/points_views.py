@@ -160,8 +160,10 @@ class RecordActionView(StaffRequiredMixin, View):
     """verify / return a self-reported duty; approve / reject an adjustment."""
 
     permission_required = ("congress.access_staff_ui", "deputies.change_dutyrecord")
+    verb = ""
 
-    def post(self, request, pk, verb):
+    def post(self, request, pk):
+        verb = self.verb
         record = get_object_or_404(DutyRecord.objects.visible_to(request.user), pk=pk)
         reason = request.POST.get("reason", "")
         calls = {

@@ -153,8 +153,9 @@ class DutyRecordViewSet(ActionViewSet):
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY, url_path="return",
             parser_classes=[JSONParser])
     def return_(self, request, pk=None):
+        record = self.get_object()  # scope first: someone else's record is a 404 whatever the body
         data = parse(ReasonInputSerializer, request)
-        return self._done(services.return_record(self.get_object(), actor=request.user, reason=data["reason"]))
+        return self._done(services.return_record(record, actor=request.user, reason=data["reason"]))
 
     @extend_schema(request=None, responses={200: DutyRecordSerializer})
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY)
@@ -164,8 +165,9 @@ class DutyRecordViewSet(ActionViewSet):
     @extend_schema(request=ReasonInputSerializer, responses={200: DutyRecordSerializer})
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY, parser_classes=[JSONParser])
     def reject(self, request, pk=None):
+        record = self.get_object()
         data = parse(ReasonInputSerializer, request)
-        return self._done(services.reject_adjustment(self.get_object(), actor=request.user, reason=data["reason"]))
+        return self._done(services.reject_adjustment(record, actor=request.user, reason=data["reason"]))
 
 
 class PointsViewSet(ScopedReadOnlyViewSet):
@@ -200,7 +202,8 @@ class PointsNoticeViewSet(ActionViewSet):
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY, parser_classes=[JSONParser])
     def object(self, request, pk=None):
         """错重漏: a deputy (or staff on someone's behalf) objects to a line during the period."""
+        notice = self.get_object()
         data = parse(ObjectionInputSerializer, request)
-        objection = services.object_to_notice(self.get_object(), entry_id=data["entry"], kind=data["kind"],
+        objection = services.object_to_notice(notice, entry_id=data["entry"], kind=data["kind"],
                                               reason=data["reason"], actor=request.user)
         return Response({"id": objection.pk, "status": objection.status}, status=status.HTTP_201_CREATED)

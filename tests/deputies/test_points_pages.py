@@ -64,6 +64,7 @@ def test_the_verification_queue_verifies_and_refuses_twice(table, deputy, deputy
     again = staff_client.post(url, follow=True)
     assert "already decided" in again.content.decode() or "已" in again.content.decode()
     assert staff_client.post(f"/staff/deputies/points/records/{record.pk}/explode/").status_code == 404
+    assert DutyRecord.objects.get(pk=record.pk).status == "counted"
 
 
 def test_a_deputy_reports_on_the_phone_and_sees_only_their_own(table, deputy, deputy_user, deputy_client):
