@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from congress import charts
 from congress.exports import Column
 from congress.models import Meeting
 from congress.views import FilteredListView, StaffRequiredMixin
@@ -97,21 +98,24 @@ class RankingView(FilteredListView):
         context = super().get_context_data(**kwargs)
         year = this_year(self.request)
         rows = PointsSummary.objects.filter(year=year)
-        # the distribution of this year's points in bands of 10, and the average per year (Jiangbei)
-        buckets = []
-        for low in range(-40, 130, 10):
-            buckets.append({"label": f"{low}–{low + 9}",
-                            "count": rows.filter(total__gte=low, total__lt=low + 10).count() if rows.exists() else 0})
-        buckets = [b for b in buckets if b["count"]] or buckets[4:9]
-        peak = max([b["count"] for b in buckets] + [1])
-        for bucket in buckets:
-            bucket["width"] = round(100 * bucket["count"] / peak)
+        # the distribution of this year's points in bands of 10 (one query), and the average per
+        # year, as Jiangbei published it
+        lows = list(range(-40, 130, 10))
+        counts = rows.aggregate(**{f"b{n}": Count("id", filter=Q(total__gte=low, total__lt=low + 10))
+                                   for n, low in enumerate(lows)})
+        buckets = [{"label": f"{low}–{low + 9}", "count": counts[f"b{n}"]} for n, low in enumerate(lows)]
+        shown = [b for b in buckets if b["count"]]
+        peak = max([b["count"] for b in shown] + [1])
+        distribution = charts.bar_chart(shown, lambda b: b["count"] / peak, label=lambda b: b["label"])
+        for bar, bucket in zip(distribution["bars"], shown, strict=True):
+            bar["text"] = str(bucket["count"])
         averages = list(PointsSummary.objects.values("year").annotate(avg=Avg("total"), n=Count("id"))
                         .order_by("year"))
         top = max([float(a["avg"]) for a in averages] + [1])
-        for row in averages:
-            row["width"] = max(0, round(100 * float(row["avg"]) / top))
-        context.update(year=year, buckets=buckets, averages=averages,
+        per_year = charts.bar_chart(averages, lambda a: max(float(a["avg"]), 0) / top, label=lambda a: str(a["year"]))
+        for bar, row in zip(per_year["bars"], averages, strict=True):
+            bar["text"] = f"{float(row['avg']):.1f}"
+        context.update(year=year, distribution=distribution, per_year=per_year,
                        bands=rows.aggregate(good=Count("id", filter=Q(band="good")),
                                             fair=Count("id", filter=Q(band="fair")),
                                             poor=Count("id", filter=Q(band="poor"))))
@@ -125,7 +129,7 @@ class RefreshTotalsView(StaffRequiredMixin, View):
         year = this_year(request)
         services.refresh_totals(year)
         messages.success(request, _("The totals of %(year)s were recomputed.") % {"year": year})
-        return redirect(reverse("points_ranking") + f"?year={year}")
+        return redirect(reverse("deputies:points_ranking") + f"?year={year}")
 
 
 # --------------------------------------------------------------------------- records and verification
@@ -156,8 +160,10 @@ class RecordActionView(StaffRequiredMixin, View):
     """verify / return a self-reported duty; approve / reject an adjustment."""
 
     permission_required = ("congress.access_staff_ui", "deputies.change_dutyrecord")
+    verb = ""
 
-    def post(self, request, pk, verb):
+    def post(self, request, pk):
+        verb = self.verb
         record = get_object_or_404(DutyRecord.objects.visible_to(request.user), pk=pk)
         reason = request.POST.get("reason", "")
         calls = {
@@ -171,7 +177,7 @@ class RecordActionView(StaffRequiredMixin, View):
             raise Http404
         call, success = calls[verb]
         run(request, call, success)
-        return redirect(safe_back(request, reverse("points_records") + "?status=pending"))
+        return redirect(safe_back(request, reverse("deputies:points_records") + "?status=pending"))
 
 
 def safe_back(request, fallback: str) -> str:
@@ -213,7 +219,7 @@ class AdjustmentView(StaffRequiredMixin, View):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The adjustment waits for a second person's approval."))
-                return redirect(reverse("points_records") + "?origin=adjustment&status=pending")
+                return redirect(reverse("deputies:points_records") + "?origin=adjustment&status=pending")
         return render(request, self.template_name, {"form": form})
 
 
@@ -245,7 +251,7 @@ class AttendanceView(StaffRequiredMixin, View):
                 services.set_attendance(meeting, deputy, value, actor=request.user)
                 changed += 1
         messages.success(request, _("Attendance of %(count)s deputies recorded.") % {"count": changed})
-        return redirect("points_attendance", pk=meeting.pk)
+        return redirect("deputies:points_attendance", pk=meeting.pk)
 
 
 class MeetingListView(StaffRequiredMixin, TemplateView):
@@ -277,8 +283,8 @@ class ImportView(StaffRequiredMixin, View):
         if pk:
             sheet = get_object_or_404(SignInSheet.objects.visible_to(request.user), pk=pk)
             if run(request, lambda: sheets.apply_sheet(sheet, actor=request.user), _("The sheet was imported.")):
-                return redirect("points_records")
-            return redirect("points_import_preview", pk=sheet.pk)
+                return redirect("deputies:points_records")
+            return redirect("deputies:points_import_preview", pk=sheet.pk)
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -287,7 +293,7 @@ class ImportView(StaffRequiredMixin, View):
                 form.add_error("file" if hasattr(error, "error_dict") and "file" in error.error_dict else None,
                                error.error_dict.get("file", error) if hasattr(error, "error_dict") else error)
             else:
-                return redirect("points_import_preview", pk=sheet.pk)
+                return redirect("deputies:points_import_preview", pk=sheet.pk)
         return render(request, self.template_name, {"form": form, "sheet": None, "headers": sheets.HEADERS})
 
 
@@ -320,10 +326,10 @@ class RulesView(StaffRequiredMixin, View):
             source = year if PointRule.objects.filter(year=year).exists() else None
             made = copy_table(source, year + 1) if source else install_default_table(year + 1)
             messages.success(request, _("%(count)s items prepared for %(year)s.") % {"count": made, "year": year + 1})
-            return redirect(reverse("points_rules") + f"?year={year + 1}")
+            return redirect(reverse("deputies:points_rules") + f"?year={year + 1}")
         made = install_default_table(year)
         messages.success(request, _("%(count)s items prepared for %(year)s.") % {"count": made, "year": year})
-        return redirect(reverse("points_rules") + f"?year={year}")
+        return redirect(reverse("deputies:points_rules") + f"?year={year}")
 
 
 class RuleEditView(StaffRequiredMixin, View):
@@ -340,7 +346,7 @@ class RuleEditView(StaffRequiredMixin, View):
             rule = self.rule(request, pk)
         except ValidationError as error:
             messages.error(request, messages_of(error)[0])
-            return redirect("points_rules")
+            return redirect("deputies:points_rules")
         return render(request, self.template_name, {"form": RuleForm(instance=rule), "rule": rule})
 
     def post(self, request, pk):
@@ -348,7 +354,7 @@ class RuleEditView(StaffRequiredMixin, View):
             rule = self.rule(request, pk)
         except ValidationError as error:
             messages.error(request, messages_of(error)[0])
-            return redirect("points_rules")
+            return redirect("deputies:points_rules")
         form = RuleForm(request.POST, instance=rule)
         if form.is_valid():
             form.save()
@@ -356,7 +362,7 @@ class RuleEditView(StaffRequiredMixin, View):
 
             audit.record(rule, "deputies.pointrule.changed", actor=request.user, points=str(rule.points))
             messages.success(request, _("Saved."))
-            return redirect(reverse("points_rules") + f"?year={rule.year}")
+            return redirect(reverse("deputies:points_rules") + f"?year={rule.year}")
         return render(request, self.template_name, {"form": form, "rule": rule})
 
 
@@ -387,7 +393,7 @@ class NoticeListView(StaffRequiredMixin, View):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return redirect("points_notice", pk=notice.pk)
+                return redirect("deputies:points_notice", pk=notice.pk)
         return self.get(request, form)
 
 
@@ -425,7 +431,7 @@ class NoticeDetailView(StaffRequiredMixin, View):
                 answer=request.POST.get("answer", "")), _("Answered."))
         else:
             raise Http404
-        return redirect("points_notice", pk=notice.pk)
+        return redirect("deputies:points_notice", pk=notice.pk)
 
 
 # --------------------------------------------------------------------------- follow-ups and the file
@@ -449,7 +455,7 @@ class FollowUpListView(StaffRequiredMixin, View):
                                       pk=ascii_id(request.POST.get("follow_up")) or 0)
         run(request, lambda: services.close_follow_up(follow_up, actor=request.user,
                                                       outcome=request.POST.get("outcome", "")), _("Recorded."))
-        return redirect("points_follow_ups")
+        return redirect("deputies:points_follow_ups")
 
 
 class PerformanceFileView(StaffRequiredMixin, TemplateView):

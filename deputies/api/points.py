@@ -6,28 +6,15 @@ person (a token's "read" scope never grants them)."""
 
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from congress.api.auth import HasTokenScope
-from congress.api.views import ScopedReadOnlyViewSet
-from congress.models import ApiToken
+from congress.api.views import PERSON_ONLY, ActionViewSet, ScopedReadOnlyViewSet
 from deputies.filtersets import DutyRecordFilterSet, PointRuleFilterSet, PointsFilterSet, PointsNoticeFilterSet
 from deputies.models import Deputy, DutyRecord, PointRule, PointsNotice, PointsSummary
 from deputies.services import points as services
-
-
-class SignedInPerson(permissions.BasePermission):
-    message = gettext_lazy("This action is taken by a signed-in person, not with an API token.")
-
-    def has_permission(self, request, view):
-        return not isinstance(request.auth, ApiToken)
-
-
-PERSON_ONLY = [SignedInPerson, HasTokenScope]
-
 
 # --------------------------------------------------------------------------- serializers
 
@@ -122,7 +109,7 @@ class PointRuleViewSet(ScopedReadOnlyViewSet):
     ordering = ["-year", "category", "item"]
 
 
-class DutyRecordViewSet(ScopedReadOnlyViewSet):
+class DutyRecordViewSet(ActionViewSet):
     """A deputy sees their own records, unverified ones included; the office sees all."""
 
     queryset = DutyRecord.objects.all()
@@ -166,8 +153,9 @@ class DutyRecordViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY, url_path="return",
             parser_classes=[JSONParser])
     def return_(self, request, pk=None):
+        record = self.get_object()  # scope first: someone else's record is a 404 whatever the body
         data = parse(ReasonInputSerializer, request)
-        return self._done(services.return_record(self.get_object(), actor=request.user, reason=data["reason"]))
+        return self._done(services.return_record(record, actor=request.user, reason=data["reason"]))
 
     @extend_schema(request=None, responses={200: DutyRecordSerializer})
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY)
@@ -177,8 +165,9 @@ class DutyRecordViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=ReasonInputSerializer, responses={200: DutyRecordSerializer})
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY, parser_classes=[JSONParser])
     def reject(self, request, pk=None):
+        record = self.get_object()
         data = parse(ReasonInputSerializer, request)
-        return self._done(services.reject_adjustment(self.get_object(), actor=request.user, reason=data["reason"]))
+        return self._done(services.reject_adjustment(record, actor=request.user, reason=data["reason"]))
 
 
 class PointsViewSet(ScopedReadOnlyViewSet):
@@ -195,13 +184,12 @@ class PointsViewSet(ScopedReadOnlyViewSet):
                                                       "by_category")
 
 
-class PointsNoticeViewSet(ScopedReadOnlyViewSet):
+class PointsNoticeViewSet(ActionViewSet):
     queryset = PointsNotice.objects.all()
     serializer_class = PointsNoticeSerializer
     filterset_class = PointsNoticeFilterSet
     ordering_fields = ["year", "as_of"]
     ordering = ["-year", "-as_of", "-id"]
-    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(responses={200: NoticeEntrySerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -214,7 +202,8 @@ class PointsNoticeViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY, parser_classes=[JSONParser])
     def object(self, request, pk=None):
         """错重漏: a deputy (or staff on someone's behalf) objects to a line during the period."""
+        notice = self.get_object()
         data = parse(ObjectionInputSerializer, request)
-        objection = services.object_to_notice(self.get_object(), entry_id=data["entry"], kind=data["kind"],
+        objection = services.object_to_notice(notice, entry_id=data["entry"], kind=data["kind"],
                                               reason=data["reason"], actor=request.user)
         return Response({"id": objection.pk, "status": objection.status}, status=status.HTTP_201_CREATED)

@@ -6,5 +6,6 @@ app_name = "deputies_portal"
 urlpatterns = [
     path("points/", views.MyPointsView.as_view(), name="points"),
     path("file/", views.MyFileView.as_view(), name="file"),
+    path("records/<int:pk>/evidence/", views.EvidenceDownloadView.as_view(), name="evidence"),
     path("notices/<slug:slug>/object/", views.MyObjectionView.as_view(), name="object"),
 ]

@@ -17,14 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from congress import security
+from congress.attachments import AttachmentField, ScopedDownloadView
 from congress.views import PortalRequiredMixin
 from deputies import rules
 from deputies.models import Deputy, DutyRecord, PointRule, PointsNotice, PointsObjection
-from deputies.selectors import performance_file, standing_of, yearly_ranking
+from deputies.selectors import performance_file, standing_of
 from deputies.services import points as services
-
-EVIDENCE_TYPES = {".jpg", ".jpeg", ".png", ".pdf", ".heic"}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def client_hash(request) -> str:
@@ -44,27 +42,13 @@ class ReportForm(forms.Form):
     occurred_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     description = forms.CharField(label=gettext_lazy("What you did"), max_length=500,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = forms.FileField(label=gettext_lazy("Photo or file"), required=False)
+    evidence = AttachmentField(label=gettext_lazy("Photo or file"))
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = list(PointRule.objects.filter(
             year__in=[year - 1, year], mode=PointRule.Mode.SELF_REPORTED).order_by("item").values_list(
             "item", "name").distinct())
-
-    def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        if not upload:
-            return upload
-        name = upload.name.lower()
-        if not any(name.endswith(ext) for ext in EVIDENCE_TYPES) or upload.size > EVIDENCE_MAX_BYTES:
-            raise ValidationError(_("Attach a photo (JPG, PNG) or a PDF under 10 MB."))
-        head = upload.read(8)
-        upload.seek(0)
-        if not (head.startswith(b"\xff\xd8") or head.startswith(b"\x89PNG") or head.startswith(b"%PDF")
-                or head[4:8] == b"ftyp"):
-            raise ValidationError(_("This file is not the photo or PDF it claims to be."))
-        return upload
 
 
 class MyPointsView(PortalRequiredMixin, View):
@@ -181,5 +165,10 @@ class PublicNoticeView(View):
         return render(request, self.template_name, self.context(request, notice, form), status=400)
 
 
-def ranking_preview(year):  # pragma: no cover - used by the shell
-    return yearly_ranking(year)[:10]
+
+
+class EvidenceDownloadView(ScopedDownloadView):
+    """A record's evidence: its deputy and the office only (DutyRecord.visible_to)."""
+
+    model = DutyRecord
+    field_name = "evidence"
