@@ -123,3 +123,25 @@ def test_papers_issued_never_exceed_the_electorate():
     with pytest.raises(ValidationError) as refused:
         services.open_ballot(ballot.pk, actor=clerk, papers_issued=4)
     assert refused.value.code == "issued"
+
+
+def test_a_ballot_of_the_seeds_size_runs_and_verifies():
+    """Jiangbei 2020: 213 deputies chose 13 projects from 20 candidates."""
+    import random
+
+    clerk = staff()
+    electorate = voters(213)
+    ballot = make_ballot(clerk, options=20, seats=13)
+    rng = random.Random(2020)
+    favoured = list(range(13))
+    for user in electorate:
+        yes = set(rng.sample(favoured, 11)) | set(rng.sample(range(13, 20), 2))
+        services.cast(ballot.pk, user, paper(ballot, *["yes" if i in yes else "no" for i in range(20)]))
+    ballot = services.close_ballot(ballot.pk, actor=clerk)
+    assert services.verify_ballot(ballot.pk, actor=clerk).ok
+    ballot = services.publish_ballot(ballot.pk, actor=clerk)
+    result = ballot.public_result()
+    assert result["attendance"] == 213 and result["valid"] == 213
+    adopted_positions = sorted(o.position for o in ballot.options.all() if o.key in result["adopted"])
+    assert len(result["adopted"]) + result["runoff_seats"] + result["shortfall"] == 13
+    assert set(adopted_positions) <= set(favoured)
