@@ -429,7 +429,7 @@ CELERY_BEAT_SCHEDULE["livelihood-rollups"] = {
     "schedule": timedelta(minutes=1),
 }
 
-# --------------------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
+# ------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
 DEPUTIES_BAND_GOOD = env.int("DEPUTIES_BAND_GOOD", default=80)  # rule 26: ≥80 好
 DEPUTIES_BAND_FAIR = env.int("DEPUTIES_BAND_FAIR", default=60)  # rule 26: 60–79 较好, below 差
 DEPUTIES_OBJECTION_DAYS = env.int("DEPUTIES_OBJECTION_DAYS", default=7)  # rule 25: the 错重漏 window
