@@ -5,3 +5,11 @@ from deputies.api.views import DeputyViewSet
 router = SimpleRouter()
 router.register("deputies", DeputyViewSet)
 urlpatterns = router.urls
+
+# Stations and residents (h/stations)
+from deputies.api.stations import ReceptionViewSet, ResidentIssueViewSet, StationViewSet  # noqa: E402
+
+router.register("stations", StationViewSet)
+router.register("receptions", ReceptionViewSet)
+router.register("resident-issues", ResidentIssueViewSet)
+urlpatterns = router.urls

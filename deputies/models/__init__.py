@@ -2,3 +2,13 @@
 stations' work (receptions, residents' issues, report-backs) in modules of their own."""
 
 from deputies.models.register import Delegation, Deputy, DeputyQuerySet, can_see_phone  # noqa: F401
+from deputies.models.stations import (  # noqa: F401
+    Liaison,
+    PublicSubmission,
+    Reception,
+    ReceptionDeputy,
+    ReportBack,
+    ReportBackRating,
+    ResidentIssue,
+    hash_code,
+)
