@@ -434,3 +434,15 @@ RESIDENT_MESSAGE_MAX_LENGTH = env.int("RESIDENT_MESSAGE_MAX_LENGTH", default=200
 RESIDENT_LOOKUP_FAILURE_LIMIT = env.int("RESIDENT_LOOKUP_FAILURE_LIMIT", default=10)
 # Rule 29: the share of all serving deputies planned to report back each year (every deputy once a term).
 DEPUTIES_REPORT_BACK_SHARE = env.float("DEPUTIES_REPORT_BACK_SHARE", default=0.20)
+# --------------------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
+DEPUTIES_BAND_GOOD = env.int("DEPUTIES_BAND_GOOD", default=80)  # rule 26: ≥80 好
+DEPUTIES_BAND_FAIR = env.int("DEPUTIES_BAND_FAIR", default=60)  # rule 26: 60–79 较好, below 差
+DEPUTIES_OBJECTION_DAYS = env.int("DEPUTIES_OBJECTION_DAYS", default=7)  # rule 25: the 错重漏 window
+# A sign-in sheet with more rows than this is refused (a whole register is ~300 rows).
+DEPUTIES_IMPORT_MAX_ROWS = env.int("DEPUTIES_IMPORT_MAX_ROWS", default=5000)
+DEPUTIES_IMPORT_MAX_BYTES = env.int("DEPUTIES_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+DEPUTIES_TOTALS_HOUR = env.int("DEPUTIES_TOTALS_HOUR", default=2)
+CELERY_BEAT_SCHEDULE["deputies-points-totals"] = {
+    "task": "deputies.refresh_points_totals",
+    "schedule": crontab(hour=DEPUTIES_TOTALS_HOUR, minute=30),
+}
