@@ -53,21 +53,17 @@ def refuse(message, code, field=None):
 
 
 def _record_duty(deputy, *, item, source, occurred_on, actor=None):
-    """Earn `item` for `deputy` from `source` through the points engine (`deputies.duties`,
-    idempotent per deputy, source and item); nothing while that engine is not installed."""
-    try:
-        from deputies.duties import record_duty
-    except ImportError:
-        return None
+    """Earn `item` for `deputy` from `source` through the points engine (idempotent per deputy,
+    source and item: recording a shift twice earns it once)."""
+    from deputies.duties import record_duty
+
     return record_duty(deputy, item=item, source=source, occurred_on=occurred_on, actor=actor)
 
 
-def _reverse_duty(deputy, *, item, source, actor=None):
-    try:
-        from deputies.duties import reverse_duty
-    except ImportError:
-        return None
-    return reverse_duty(deputy, item=item, source=source, actor=actor)
+def _reverse_duty(deputy, *, item, source, actor=None, reason=""):
+    from deputies.duties import reverse_duty
+
+    return reverse_duty(source=source, item=item, deputy=deputy, actor=actor, reason=reason)
 
 
 def new_code() -> str:
@@ -161,7 +157,7 @@ def correct_attendance(reception, *, actor, attended_ids, note: str) -> Receptio
         if came:
             _record_duty(shift.deputy, item="reception.held", source=reception, occurred_on=held_on, actor=actor)
         else:
-            _reverse_duty(shift.deputy, item="reception.held", source=reception, actor=actor)
+            _reverse_duty(shift.deputy, item="reception.held", source=reception, actor=actor, reason=note)
     record(reception, "deputies.reception.attendance_corrected", actor=actor, note=note,
            attended=sorted(attended_ids))
     return reception

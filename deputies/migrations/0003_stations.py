@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0005_delivery_claim_and_reminder_message'),
-        ('deputies', '0001_initial'),
+        ('congress', '0006_delivery_claim_and_reminder_message'),
+        ('deputies', '0002_points'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
