@@ -318,8 +318,13 @@ def find_issue_by_code(*, request, code: str) -> ResidentIssue | None:
         issue = ResidentIssue.objects.select_related("unit", "deputy", "station").filter(
             lookup_digest=hash_code(cleaned)).first()
     if issue is None:
-        PublicSubmission.objects.create(kind=PublicSubmission.Kind.LOOKUP_FAILURE, address=address)
+        note_lookup_failure(request)
     return issue
+
+
+def note_lookup_failure(request) -> None:
+    """A code that matched nothing (or was not even well-formed) counts against its address."""
+    PublicSubmission.objects.create(kind=PublicSubmission.Kind.LOOKUP_FAILURE, address=security.client_ip(request))
 
 
 @transaction.atomic

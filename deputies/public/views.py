@@ -132,6 +132,7 @@ def issue_lookup(request):
     issue, rate_form, status = None, None, 200
     if request.method == "POST":
         if not lookup.is_valid():
+            services.note_lookup_failure(request)
             return render(request, "deputies/public/lookup.html", {"form": lookup}, status=400)
         code = lookup.cleaned_data["code"]
         try:
