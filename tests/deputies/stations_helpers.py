@@ -25,8 +25,8 @@ class World:
     pass
 
 
-@pytest.fixture
-def world(db, staff_user):
+@pytest.fixture(name="world")
+def world_fixture(db, staff_user):
     w = World()
     w.staff = staff_user
     w.station = StationFactory(name="江北联络站", code="jiangbei")

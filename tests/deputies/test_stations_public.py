@@ -6,7 +6,7 @@ import pytest
 
 from deputies import stations_services as services
 from deputies.models import PublicSubmission, ReportBack, ResidentIssue
-from tests.deputies.stations_helpers import TODAY, routed_issue, world  # noqa: F401
+from tests.deputies.stations_helpers import TODAY, routed_issue, world_fixture  # noqa: F401
 
 MESSAGE = {"subject": "噪音扰民", "content": "夜里工地施工。", "resident_name": "刘先生",
            "resident_contact": "13711112222"}

@@ -14,7 +14,7 @@ from deputies.duties import record_duty  # noqa: F401  the published API the shi
 from deputies.models import DutyRecord, ReportBack, ResidentIssue
 from deputies.stations_selectors import deputies_without_visits, report_backs_of, station_shortfalls
 from tests.deputies.factories import DeputyFactory, point_table
-from tests.deputies.stations_helpers import TODAY, at, held_shift, raised_issue, routed_issue, world  # noqa: F401
+from tests.deputies.stations_helpers import TODAY, at, held_shift, raised_issue, routed_issue, world_fixture  # noqa: F401
 
 
 def codes(error):
