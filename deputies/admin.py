@@ -17,3 +17,6 @@ class DeputyAdmin(admin.ModelAdmin):
     search_fields = ["name", "work_unit", "phone"]
     autocomplete_fields = ["user", "station", "delegation"]
     list_select_related = ["delegation", "station"]
+
+
+from deputies import stations_admin  # noqa: E402,F401  h/stations: receptions, issues, liaisons, report-backs

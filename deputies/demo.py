@@ -65,3 +65,10 @@ def load(rng, district: dict) -> None:
     first.user = user
     first.save(update_fields=["user"])
     district["user_deputy"] = user
+    _load_stations(rng, district)
+
+
+def _load_stations(rng, district: dict) -> None:  # h/stations: receptions, residents' issues, report-backs
+    from deputies import stations_demo
+
+    stations_demo.load(rng, district)
