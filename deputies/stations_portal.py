@@ -194,3 +194,44 @@ def unit_issue(request, pk):
         status = 400
     return render(request, "deputies/stations/unit_issue.html", {
         "issue": issue, "form": form, "can_answer": rules.can_answer_issue(request.user, issue)}, status=status)
+
+
+# --------------------------------------------------------------------------- home cards and tiles
+
+
+def portal_cards(user, deputy) -> list[dict]:
+    """The portal home's cards: a deputy's shifts, messages and QR code; a keeper's schedule; a
+    unit's resident issues (each page two taps from home)."""
+    cards = []
+    if deputy is not None:
+        unread = ResidentIssue.objects.filter(deputy=deputy, status=ResidentIssue.Status.NEW).count()
+        next_shift = (Reception.objects.filter(shifts__deputy=deputy, status=Reception.Status.SCHEDULED,
+                                               starts_at__gte=timezone.now()).select_related("station")
+                      .order_by("starts_at").first())
+        cards.append({"template": "deputies/stations/card_deputy.html", "new_messages": unread,
+                      "next_shift": next_shift})
+    if user.station_id and user.in_role(roles.STATION_KEEPER):
+        cards.append({"template": "deputies/stations/card_keeper.html", "station": user.station})
+    if user.unit_id and user.in_role(roles.UNIT_HANDLER):
+        waiting = ResidentIssue.objects.filter(unit_id=user.unit_id, status=ResidentIssue.Status.ROUTED)
+        cards.append({"template": "deputies/stations/card_unit.html", "waiting": waiting.count(),
+                      "overdue": waiting.filter(due_on__lt=timezone.localdate()).count()})
+    return cards
+
+
+def staff_tiles(user) -> list[dict]:
+    if not user.has_perm("congress.access_staff_ui"):
+        return []
+    issues = ResidentIssue.objects.visible_to(user)
+    overdue = issues.filter(status=ResidentIssue.Status.ROUTED, due_on__lt=timezone.localdate()).count()
+    url = reverse("deputies_staff:issues")
+    return [
+        {"key": "deputies.issues_new", "label": _("Residents' issues to route"),
+         "value": issues.filter(status=ResidentIssue.Status.NEW).count(), "url": url + "?status=new"},
+        {"key": "deputies.issues_overdue", "label": _("Residents' issues overdue"), "value": overdue,
+         "url": url + "?overdue=true", "warning": overdue > 0},
+        {"key": "deputies.stations", "label": _("Station schedules"), "value": "→",
+         "url": reverse("deputies_staff:stations")},
+        {"key": "deputies.report_backs", "label": _("Report-back plan"), "value": "→",
+         "url": reverse("deputies_staff:report_backs")},
+    ]
