@@ -34,7 +34,7 @@ class DeputiesConfig(AppConfig):
         from deputies.stations_portal import staff_tiles as station_tiles
 
         summary = register_summary(Term.current())
-        url = reverse("deputy_list")
+        url = reverse("deputies:deputy_list")
         return station_tiles(user) + [
             {"key": "deputies.serving", "label": _("Serving deputies"), "value": summary["serving"],
              "url": url + "?status=serving",
