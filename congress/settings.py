@@ -446,3 +446,5 @@ CELERY_BEAT_SCHEDULE["deputies-points-totals"] = {
     "task": "deputies.refresh_points_totals",
     "schedule": crontab(hour=DEPUTIES_TOTALS_HOUR, minute=30),
 }
+# The public notice page's objection form: at most this many per address and hour.
+DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR = env.int("DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR", default=5)

@@ -100,14 +100,16 @@ def performance_file(deputy) -> dict:
     """履职档案: every duty on a timeline, points by category and year, suggestions led and co-signed."""
     from django.db.models import Sum
 
-    from deputies.models import DutyRecord
+    from deputies.models import DutyRecord, PointRule
 
     records = list(DutyRecord.objects.filter(deputy=deputy).select_related("rule").order_by("-occurred_on", "-id"))
     by_year: dict[int, dict] = {}
     for row in (DutyRecord.objects.filter(deputy=deputy).counted().values("year", "category")
                 .annotate(points=Sum("points")).order_by("-year", "category")):
-        by_year.setdefault(row["year"], {})[row["category"]] = row["points"]
-    counts = {}
-    for item in ("suggestion.lead", "suggestion.cosign", "suggestion.rated", "reception.held", "report_back"):
-        counts[item] = sum(1 for r in records if r.item == item and r.status == DutyRecord.Status.COUNTED)
+        label = PointRule.Category(row["category"]).label
+        by_year.setdefault(row["year"], {})[label] = row["points"]
+    names = {"led": "suggestion.lead", "cosigned": "suggestion.cosign", "rated": "suggestion.rated",
+             "receptions": "reception.held", "report_backs": "report_back"}
+    counts = {key: sum(1 for r in records if r.item == item and r.status == DutyRecord.Status.COUNTED)
+              for key, item in names.items()}
     return {"records": records, "by_year": by_year, "counts": counts}

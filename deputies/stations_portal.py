@@ -79,7 +79,7 @@ def my_message(request, pk):
 @portal
 def my_qr(request):
     deputy = _deputy(request)
-    url = request.build_absolute_uri(reverse("deputies_public:deputy", args=[deputy.pk]))
+    url = request.build_absolute_uri(reverse("stations_public:deputy", args=[deputy.pk]))
     return render(request, "deputies/stations/my_qr.html", {"deputy": deputy, "qr": qr_svg(url), "page_url": url})
 
 
@@ -110,7 +110,7 @@ def station_schedule(request):
             try:
                 services.schedule_reception(actor=request.user, station=station, **form.cleaned_data)
                 messages.success(request, _("The reception is scheduled and announced."))
-                return redirect("deputies_portal:station_schedule")
+                return redirect("stations_portal:station_schedule")
             except ValidationError as error:
                 _add_service_error(form, error)
         status = 400
@@ -146,7 +146,7 @@ def reception_record(request, pk):
                 services.record_reception(reception, actor=request.user, attended_ids=[d.pk for d in data["attended"]],
                                           note=data["note"], residents_received=data["residents_received"])
                 messages.success(request, _("The reception is recorded."))
-                return redirect("deputies_portal:reception_record", pk=reception.pk)
+                return redirect("stations_portal:reception_record", pk=reception.pk)
         except PermissionDenied:
             raise
         except ValidationError as error:
@@ -188,7 +188,7 @@ def unit_issue(request, pk):
             try:
                 services.answer_issue(issue, actor=request.user, answer=form.cleaned_data["answer"])
                 messages.success(request, _("Your answer is sent; the resident can read it with the lookup code."))
-                return redirect("deputies_portal:unit_issue", pk=issue.pk)
+                return redirect("stations_portal:unit_issue", pk=issue.pk)
             except ValidationError as error:
                 _add_service_error(form, error)
         status = 400
@@ -224,14 +224,14 @@ def staff_tiles(user) -> list[dict]:
         return []
     issues = ResidentIssue.objects.visible_to(user)
     overdue = issues.filter(status=ResidentIssue.Status.ROUTED, due_on__lt=timezone.localdate()).count()
-    url = reverse("deputies_staff:issues")
+    url = reverse("stations_staff:issues")
     return [
         {"key": "deputies.issues_new", "label": _("Residents' issues to route"),
          "value": issues.filter(status=ResidentIssue.Status.NEW).count(), "url": url + "?status=new"},
         {"key": "deputies.issues_overdue", "label": _("Residents' issues overdue"), "value": overdue,
          "url": url + "?overdue=true", "warning": overdue > 0},
         {"key": "deputies.stations", "label": _("Station schedules"), "value": "→",
-         "url": reverse("deputies_staff:stations")},
+         "url": reverse("stations_staff:stations")},
         {"key": "deputies.report_backs", "label": _("Report-back plan"), "value": "→",
-         "url": reverse("deputies_staff:report_backs")},
+         "url": reverse("stations_staff:report_backs")},
     ]

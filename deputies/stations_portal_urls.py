@@ -4,7 +4,7 @@ from django.urls import path
 
 from deputies import stations_portal as views
 
-app_name = "deputies_portal"
+app_name = "stations_portal"
 urlpatterns = [
     path("shifts/", views.my_shifts, name="my_shifts"),
     path("messages/", views.my_messages, name="my_messages"),

@@ -70,7 +70,7 @@ class StationScheduleView(StaffRequiredMixin, View):
     def context(self, request, station, form):
         receptions = (Reception.objects.visible_to(request.user).filter(station=station)
                       .prefetch_related("shifts__deputy").order_by("-starts_at")[:100])
-        url = request.build_absolute_uri(reverse("deputies_public:station", args=[station.code]))
+        url = request.build_absolute_uri(reverse("stations_public:station", args=[station.code]))
         return {"station": station, "receptions": receptions, "form": form, "qr": qr_svg(url, scale=3),
                 "can_schedule": rules.can_schedule_reception(request.user, station)}
 
@@ -188,7 +188,7 @@ class ReportBackDetailView(StaffRequiredMixin, View):
         context["monitors"] = Liaison.objects.visible_to(request.user).filter(
             deputy=report_back.deputy, kind=Liaison.Kind.MONITOR, is_active=True)
         if token:
-            url = request.build_absolute_uri(reverse("deputies_public:rate_report_back", args=[token]))
+            url = request.build_absolute_uri(reverse("stations_public:rate_report_back", args=[token]))
             context.update(rating_url=url, rating_qr=qr_svg(url, scale=5))
         return context
 

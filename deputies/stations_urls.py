@@ -4,7 +4,7 @@ from django.urls import path
 
 from deputies import stations_staff as views
 
-app_name = "deputies_staff"
+app_name = "stations_staff"
 urlpatterns = [
     path("stations/", views.StationListView.as_view(), name="stations"),
     path("stations/<int:pk>/", views.StationScheduleView.as_view(), name="station"),

@@ -255,5 +255,10 @@ class Migration(migrations.Migration):
             model_name='pointssummary',
             constraint=models.UniqueConstraint(fields=('deputy', 'year'), name='pointssummary_once'),
         ),
+        migrations.AddField(
+            model_name='pointsobjection',
+            name='client_hash',
+            field=models.CharField(blank=True, db_index=True, max_length=64),
+        ),
         migrations.RunSQL(FREEZE_SQL, UNFREEZE_SQL),
     ]

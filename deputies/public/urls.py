@@ -2,7 +2,7 @@ from django.urls import path
 
 from deputies.public import views
 
-app_name = "deputies_public"
+app_name = "stations_public"
 
 urlpatterns = [
     path("deputies/<int:pk>/", views.deputy_page, name="deputy"),

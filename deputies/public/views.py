@@ -71,7 +71,7 @@ def _message(request, *, deputy=None, station=None, page_url):
 @require_http_methods(["GET", "POST"])
 def deputy_page(request, pk):
     deputy = get_object_or_404(public_deputies(), pk=pk)
-    url = request.build_absolute_uri(reverse("deputies_public:deputy", args=[deputy.pk]))
+    url = request.build_absolute_uri(reverse("stations_public:deputy", args=[deputy.pk]))
     form, status, code = _message(request, deputy=deputy, page_url=url)
     return render(request, "deputies/public/deputy.html", {
         "deputy": deputy, "qr": qr_svg(url, scale=4), "page_url": url, "form": form, "code": code,
@@ -83,7 +83,7 @@ def deputy_page(request, pk):
 @require_http_methods(["GET", "POST"])
 def station_page(request, code):
     station = get_object_or_404(public_stations(), code=code)
-    url = request.build_absolute_uri(reverse("deputies_public:station", args=[station.code]))
+    url = request.build_absolute_uri(reverse("stations_public:station", args=[station.code]))
     form, status, lookup = _message(request, station=station, page_url=url)
     return render(request, "deputies/public/station.html", {
         "station": station, "qr": qr_svg(url, scale=4), "page_url": url, "form": form, "code": lookup,
@@ -93,7 +93,7 @@ def station_page(request, code):
 
 def deputy_poster(request, pk):
     deputy = get_object_or_404(public_deputies(), pk=pk)
-    url = request.build_absolute_uri(reverse("deputies_public:deputy", args=[deputy.pk]))
+    url = request.build_absolute_uri(reverse("stations_public:deputy", args=[deputy.pk]))
     return render(request, "deputies/public/poster.html", {
         "title": deputy.name, "subtitle": deputy.delegation or "", "station": deputy.station,
         "qr": qr_svg(url, scale=10), "page_url": url, "kind": "deputy"})
@@ -101,7 +101,7 @@ def deputy_poster(request, pk):
 
 def station_poster(request, code):
     station = get_object_or_404(public_stations(), code=code)
-    url = request.build_absolute_uri(reverse("deputies_public:station", args=[station.code]))
+    url = request.build_absolute_uri(reverse("stations_public:station", args=[station.code]))
     return render(request, "deputies/public/poster.html", {
         "title": station.name, "subtitle": station.address, "station": None, "qr": qr_svg(url, scale=10),
         "page_url": url, "kind": "station"})
@@ -109,7 +109,7 @@ def station_poster(request, code):
 
 def deputy_qr(request, pk):
     deputy = get_object_or_404(public_deputies(), pk=pk)
-    url = request.build_absolute_uri(reverse("deputies_public:deputy", args=[deputy.pk]))
+    url = request.build_absolute_uri(reverse("stations_public:deputy", args=[deputy.pk]))
     response = HttpResponse(qr_svg_bytes(url), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="deputy-{deputy.pk}.svg"'
     return response
@@ -117,7 +117,7 @@ def deputy_qr(request, pk):
 
 def station_qr(request, code):
     station = get_object_or_404(public_stations(), code=code)
-    url = request.build_absolute_uri(reverse("deputies_public:station", args=[station.code]))
+    url = request.build_absolute_uri(reverse("stations_public:station", args=[station.code]))
     response = HttpResponse(qr_svg_bytes(url), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="station-{station.code}.svg"'
     return response
