@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.models import Station
 from deputies import stations_services as services
@@ -91,6 +91,7 @@ def station_page(request, code):
     }, status=status)
 
 
+@require_GET
 def deputy_poster(request, pk):
     deputy = get_object_or_404(public_deputies(), pk=pk)
     url = request.build_absolute_uri(reverse("stations_public:deputy", args=[deputy.pk]))
@@ -99,6 +100,7 @@ def deputy_poster(request, pk):
         "qr": qr_svg(url, scale=10), "page_url": url, "kind": "deputy"})
 
 
+@require_GET
 def station_poster(request, code):
     station = get_object_or_404(public_stations(), code=code)
     url = request.build_absolute_uri(reverse("stations_public:station", args=[station.code]))
@@ -107,6 +109,7 @@ def station_poster(request, code):
         "page_url": url, "kind": "station"})
 
 
+@require_GET
 def deputy_qr(request, pk):
     deputy = get_object_or_404(public_deputies(), pk=pk)
     url = request.build_absolute_uri(reverse("stations_public:deputy", args=[deputy.pk]))
@@ -115,6 +118,7 @@ def deputy_qr(request, pk):
     return response
 
 
+@require_GET
 def station_qr(request, code):
     station = get_object_or_404(public_stations(), code=code)
     url = request.build_absolute_uri(reverse("stations_public:station", args=[station.code]))
@@ -190,6 +194,7 @@ def rate_report_back(request, token):
         "report_back": report_back, "form": form, "done": done}, status=status)
 
 
+@require_GET
 def published_report_backs(request):
     rows = ReportBack.objects.filter(status=ReportBack.Status.PUBLISHED).select_related("deputy").order_by(
         "-year", "deputy__name")[:500]
