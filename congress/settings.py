@@ -409,7 +409,7 @@ CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {
     "schedule": timedelta(minutes=30),
 }
 
-# --------------------------------------------------------------------------- stations and residents (domain.md §5, rules 27–29)
+# ------------------------------------------------------------- stations and residents (domain.md §5, rules 27–29)
 # Rule 27: a reception is announced to residents at least this many days before it is held.
 DEPUTIES_STATION_NOTICE_DAYS = env.int("DEPUTIES_STATION_NOTICE_DAYS", default=3)
 # Rule 27 shortfalls: a station with no reception held within this many days; a deputy with fewer
@@ -434,7 +434,8 @@ RESIDENT_MESSAGE_MAX_LENGTH = env.int("RESIDENT_MESSAGE_MAX_LENGTH", default=200
 RESIDENT_LOOKUP_FAILURE_LIMIT = env.int("RESIDENT_LOOKUP_FAILURE_LIMIT", default=10)
 # Rule 29: the share of all serving deputies planned to report back each year (every deputy once a term).
 DEPUTIES_REPORT_BACK_SHARE = env.float("DEPUTIES_REPORT_BACK_SHARE", default=0.20)
-# --------------------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
+
+# ------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
 DEPUTIES_BAND_GOOD = env.int("DEPUTIES_BAND_GOOD", default=80)  # rule 26: ≥80 好
 DEPUTIES_BAND_FAIR = env.int("DEPUTIES_BAND_FAIR", default=60)  # rule 26: 60–79 较好, below 差
 DEPUTIES_OBJECTION_DAYS = env.int("DEPUTIES_OBJECTION_DAYS", default=7)  # rule 25: the 错重漏 window

@@ -25,6 +25,19 @@ from rest_framework.test import APIClient
 
 from congress import roles
 from congress.models import AuditEvent, Meeting, Term
+from deputies import stations_services
+from deputies.models import (
+    DutyRecord,
+    PointRule,
+    PointsObjection,
+    PointsSummary,
+    Reception,
+    ReceptionDeputy,
+    ReportBack,
+    ResidentIssue,
+    SignInSheet,
+)
+from deputies.services import points as points_services
 from suggestions import services
 from suggestions.models import (
     Assignment,
@@ -39,10 +52,6 @@ from suggestions.models import (
 )
 from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
-from deputies.models import DutyRecord, PointRule, PointsObjection, PointsSummary, SignInSheet
-from deputies import stations_services
-from deputies.models import Reception, ReceptionDeputy, ReportBack, ResidentIssue
-from deputies.services import points as points_services
 from tests.deputies.factories import DeputyFactory, point_table
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
