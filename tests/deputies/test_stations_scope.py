@@ -156,3 +156,25 @@ def test_staff_pages_render_and_export_is_formula_safe(world, client):
     assert "'=HYPERLINK" in body and CONTACT in body
     services.add_liaison(actor=w.staff, deputy=w.deputy, name="周大姐", kind="monitor", phone="13600000000")
     assert "13600000000" in client.get(f"/staff/deputies/{w.deputy.pk}/liaisons/").content.decode()
+
+
+def test_portal_home_reaches_each_role_s_pages_in_one_tap(world, client):
+    w = world
+    routed_issue(w)
+    for user, link in [(w.deputy.user, "/portal/deputies/messages/"), (w.keeper, "/portal/deputies/station/"),
+                       (w.handler, "/portal/deputies/issues/")]:
+        body = page(client, user, "/portal/").content.decode()
+        assert link in body, (user.username, link)
+    client.force_login(w.staff)
+    tiles = {t["key"]: t["value"] for t in client.get("/staff/").context["tiles"]}
+    assert tiles["deputies.issues_overdue"] == 0 and "deputies.issues_new" in tiles
+
+
+@pytest.mark.parametrize("starts_at", ["9999-01-01T09:00", "２０２７-01-01T09:00", "", "2027-13-45T99:00"])
+def test_bad_schedule_input_is_a_400_never_a_500(world, client, starts_at):
+    w = world
+    client.force_login(w.keeper)
+    response = client.post("/portal/deputies/station/", {"starts_at": starts_at, "ends_at": "2027-01-01T12:00",
+                                                         "deputies": [w.deputy.pk], "topic": "x" * 201})
+    assert response.status_code == 400
+    assert not w.station.receptions.exists()
