@@ -450,3 +450,5 @@ CELERY_BEAT_SCHEDULE["deputies-points-totals"] = {
 }
 # The public notice page's objection form: at most this many per address and hour.
 DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR = env.int("DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR", default=5)
+# The quarterly pace note goes this many days before each quarter ends (deputies/reminders.py).
+DEPUTIES_PACE_REMINDER_DAYS = env.list("DEPUTIES_PACE_REMINDER_DAYS", cast=int, default=[14])

@@ -2,6 +2,7 @@
 residents' issues in every state, liaisons and monitors, and this year's report-back plan.
 Called from `deputies.demo.load`; fast (bulk inserts), deterministic for the same seed and day."""
 
+import random
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
@@ -27,8 +28,10 @@ def _at(day, hour):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def load(rng, district: dict) -> None:
+def load(district: dict) -> None:
     today = district["today"]
+    # a generator of its own, so that the apps loaded after this one draw the same district as before
+    rng = random.Random(f"stations-{today.isoformat()}")  # noqa: S311 - demo data, not secrets
     stations = district["stations"]
     deputies = list(Deputy.objects.serving().filter(term=district["term"]).order_by("id"))
     by_station = {}
