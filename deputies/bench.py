@@ -208,7 +208,9 @@ def ensure_points() -> int:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(SEED_RECORDS_SQL, {"year": BENCH_YEAR, "per": RECORDS_PER_DEPUTY})
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE deputies_dutyrecord, deputies_pointrule")
+        # VACUUM as well: a fresh visibility map lets both queries read the index alone
+        cursor.execute("VACUUM ANALYZE deputies_dutyrecord")
+        cursor.execute("ANALYZE deputies_pointrule")
     return DutyRecord.objects.filter(year=BENCH_YEAR).count()
 
 
@@ -230,13 +232,19 @@ def points_ranking() -> list[dict]:
     theirs = {row[0]: (row[1], row[2]) for row in raw_ranking()}
     if ours != theirs:
         raise AssertionError("the ranking and the hand-written query disagree")
-    django_seconds = best_of(lambda: yearly_ranking(BENCH_YEAR))
+    lighter = {s.deputy_id: (s.total, s.rank) for s in yearly_ranking(BENCH_YEAR, categories=False)}
+    if lighter != theirs:
+        raise AssertionError("the ranking without categories and the hand-written query disagree")
     raw_seconds = best_of(raw_ranking)
+    ranking_seconds = best_of(lambda: yearly_ranking(BENCH_YEAR, categories=False))
+    full_seconds = best_of(lambda: yearly_ranking(BENCH_YEAR))
     return [
         result(RANKING, "records", records, "rows"),
         result(RANKING, "deputies", len(ours), "rows"),
-        result(RANKING, "ranking", round(django_seconds, 4), "s", ratio=round(django_seconds / raw_seconds, 3),
+        result(RANKING, "ranking", round(ranking_seconds, 4), "s", ratio=round(ranking_seconds / raw_seconds, 3),
                baseline="raw SQL"),
+        result(RANKING, "ranking with categories", round(full_seconds, 4), "s",
+               ratio=round(full_seconds / raw_seconds, 3), baseline="raw SQL"),
         result(RANKING, "raw SQL", round(raw_seconds, 4), "s"),
     ]
 

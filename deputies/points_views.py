@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from congress import charts
 from congress.exports import Column
+from congress.http import safe_next
 from congress.models import Meeting
 from congress.views import FilteredListView, StaffRequiredMixin
 from deputies import rules
@@ -177,17 +178,7 @@ class RecordActionView(StaffRequiredMixin, View):
             raise Http404
         call, success = calls[verb]
         run(request, call, success)
-        return redirect(safe_back(request, reverse("deputies:points_records") + "?status=pending"))
-
-
-def safe_back(request, fallback: str) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
+        return redirect(safe_next(request, reverse("deputies:points_records") + "?status=pending"))
 
 
 class AdjustmentForm(forms.Form):

@@ -134,8 +134,8 @@ class DutyRecord(models.Model):
         verbose_name_plural = _("duty records")
         indexes = [
             # the yearly roll-up reads counted records of a year, grouped by deputy and item
-            models.Index(fields=["year", "deputy", "item"], name="dutyrecord_year_deputy",
-                         condition=Q(status="counted"), include=["points"]),
+            models.Index(fields=["year", "deputy", "rule"], name="dutyrecord_year_deputy",
+                         condition=Q(status="counted"), include=["points", "occurred_on"]),
             models.Index(fields=["deputy", "-occurred_on"], name="dutyrecord_deputy_date"),
             models.Index(fields=["status", "origin"], name="dutyrecord_queue"),
         ]
