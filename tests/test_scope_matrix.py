@@ -24,6 +24,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from congress import roles
+from congress.ballots import services as ballot_services
+from congress.ballots.models import Ballot, BallotPaper
 from congress.models import AuditEvent, Meeting, Term
 from deputies import stations_services
 from deputies.models import (
@@ -53,6 +55,7 @@ from suggestions.models import (
 from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
 from tests.deputies.factories import DeputyFactory, point_table
+from tests.livelihood.world import livelihood_world
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +68,12 @@ KWARG_TABLES = {
     "congress": [
         ("api/v1/units/", "pk", "unit"),
         ("api/v1/meetings/", "pk", "meeting"),
+    ],
+    "ballots": [
+        ("staff/ballots/", "ballot_id", "ballot"),
+        ("portal/ballots/", "ballot_id", "ballot"),
+        ("p/ballots/", "ballot_id", "ballot"),
+        ("api/v1/ballots/", "pk", "ballot"),
     ],
     "deputies": [
         ("staff/deputies/", "pk", "deputy"),
@@ -114,11 +123,31 @@ KWARG_TABLES = {
         ("api/v1/extension-requests/", "pk", "extension"),
         ("api/v1/reassignment-requests/", "pk", "reassignment"),
     ],
+    "livelihood": [
+        ("staff/livelihood/cycles/", "pk", "lh_cycle"),
+        ("staff/livelihood/cycles/", "action", "lh_cycle"),
+        ("staff/livelihood/cycles/", "ballot_pk", "lh_ballot"),
+        ("staff/livelihood/proposals/", "pk", "lh_proposal"),
+        ("staff/livelihood/projects/", "pk", "lh_project"),
+        ("portal/livelihood/cycles/", "pk", "lh_cycle"),
+        ("portal/livelihood/cycles/", "ballot_pk", "lh_ballot"),
+        ("portal/livelihood/projects/", "pk", "lh_project"),
+        ("portal/livelihood/projects/", "sub_pk", "lh_subproject"),
+        ("portal/livelihood/projects/", "rect_pk", "lh_rectification"),
+        ("api/v1/livelihood/cycles/", "pk", "lh_cycle"),
+        ("api/v1/livelihood/proposals/", "pk", "lh_proposal"),
+        ("api/v1/livelihood/projects/", "pk", "lh_project"),
+        ("api/v1/livelihood/progress-reports/", "pk", "lh_report"),
+        ("api/v1/livelihood/ballots/", "pk", "lh_ballot"),
+        ("api/v1/livelihood/surveys/", "pk", "lh_summary"),
+    ],
 }
 
 # Not product surfaces, or covered elsewhere: Django's admin has its own tests (tests/suggestions/
 # test_admin.py), i18n and the JS catalogue hold no data, the schema and docs are walked below.
-SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/", "api/v1/schema/", "api/v1/docs/")
+SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/", "api/v1/schema/", "api/v1/docs/",
+                    # Public pages, open without signing in by design (tests/livelihood/test_pages.py).
+                    "p/livelihood/")
 # Signing out would end the actor's session in the middle of the walk.
 SKIPPED_ROUTES = {"accounts/logout/"}
 
@@ -189,7 +218,7 @@ def build_world():
                                      "reassignment", "signature", "contact", "evaluation", "deputy", "unit",
                                      "meeting", "dutyrecord", "signinsheet", "pointrule", "pointsnotice",
                                      "pointssummary", "station", "stationcode", "reception", "residentissue",
-                                     "reportback")}
+                                     "reportback", "ballot")}
     point_table(today.year)
     bystander = DeputyFactory(term=term, name="孙旁观")
     assigned_on = date(2026, 2, 2)
@@ -241,6 +270,12 @@ def build_world():
         objects["reassignment"][side] = reassignment
         objects["contact"][side] = contact
         objects["evaluation"][side] = evaluation
+        # An open ballot whose electorate is the side's deputy alone (congress/ballots).
+        ballot = ballot_services.create_ballot(
+            Meeting.objects.first(), title=f"票决 {mark}", kind="competitive", actor=staff,
+            options=[f"候选 {mark} 1", f"候选 {mark} 2"], seats=1)
+        objects["ballot"][side] = ballot_services.open_ballot(
+            ballot.pk, actor=staff, electorate=type(deputy.user).objects.filter(pk=deputy.user.pk))
         objects["deputy"]["public"] = deputy
         objects["unit"]["public"] = unit
         # duty points: the deputy's own unverified report, and a sheet only the office sees
@@ -272,6 +307,7 @@ def build_world():
     objects["pointsnotice"]["public"] = points_services.publish_notice(notice, actor=staff)
     StationFactory()
     objects["stationcode"]["public"] = type("StationCode", (), {"pk": objects["station"]["public"].code})()
+    objects.update(livelihood_world(actors))
     return actors, objects
 
 
@@ -301,6 +337,8 @@ def snapshot():
         "reassignments": sorted(ReassignmentRequest.objects.values_list("pk", "decision")),
         "signatures": sorted(CoSignature.objects.values_list("pk", "status")),
         "events": AuditEvent.objects.count(),
+        "ballots": sorted(Ballot.objects.values_list("pk", "status")),
+        "papers": BallotPaper.objects.count(),
         "duty_records": sorted(DutyRecord.objects.values_list("pk", "status")),
         "objections": PointsObjection.objects.count(),
         "sheets": sorted(SignInSheet.objects.values_list("pk", "status")),
