@@ -29,7 +29,12 @@ def test_every_message_is_translated_and_compiled():
     assert not po.fuzzy_entries()
     with open(CATALOGUE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [e.msgid for e in po.translated_entries() if compiled.gettext(e.msgid) != e.msgstr]
+    def compiled_text(entry):  # a plural entry's first form is in msgstr_plural, not msgstr
+        if entry.msgid_plural:
+            return compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+        return compiled.gettext(entry.msgid) == entry.msgstr
+
+    stale = [e.msgid for e in po.translated_entries() if not compiled_text(e)]
     assert not stale, f"run `make messages`: the .mo is older than the .po for {stale[:5]}"
 
 
