@@ -1,7 +1,31 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congress import roles
+
+MODELS = ["oversightplan", "planamendment", "topic", "topicstep", "topicproposal", "activity", "participation",
+          "inquiryquestion", "deliberationopinion", "finding", "handlingreport", "evidence", "findingextension",
+          "satisfactionvote", "normativedocument", "budgetexecution", "specialreview"]
+VIEW = {f"oversight.view_{m}" for m in MODELS}
+
 
 class OversightConfig(AppConfig):
     name = "oversight"
     verbose_name = _("Oversight")
+
+    # Members read the oversight record they rate; staff run it (oversight.manage_oversight).
+    role_permissions = {
+        roles.STAFF: VIEW | {"oversight.manage_oversight", "congress.access_staff_ui"},
+        roles.LEADER: VIEW,
+        roles.COMMITTEE_MEMBER: VIEW | {"congress.access_staff_ui", "congress.access_portal"},
+    }
+
+    def staff_tiles(self, user):
+        from oversight.staff.views import staff_tiles
+
+        return staff_tiles(user)
+
+    def portal_cards(self, user):
+        from oversight.portal.views import portal_cards
+
+        return portal_cards(user)
