@@ -8,6 +8,7 @@ from congress import services
 from congress.models import (
     ApiToken,
     AuditEvent,
+    CalendarYear,
     Committee,
     Delivery,
     Holiday,
@@ -66,12 +67,23 @@ class StationAdmin(admin.ModelAdmin):
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
     """节假日与调休: the chinese-calendar package fills the years it knows (`manage.py sync_holidays`);
-    staff add each new year here once the State Council publishes it."""
+    staff enter each new year at once on /staff/calendar/ (a single day can be corrected here)."""
 
     list_display = ["date", "kind", "name"]
     list_filter = ["kind", ("date", admin.DateFieldListFilter)]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Years whose holidays are known; written by sync_holidays and the staff calendar page."""
+
+    list_display = ["year", "source", "loaded_at", "loaded_by"]
+    readonly_fields = ["year", "source", "loaded_at", "loaded_by"]
+
+    def has_add_permission(self, request):
+        return False  # a year is loaded with its days, on the calendar page, never as an empty row
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import roles
 
-REGISTERS = ["term", "meeting", "unit", "committee", "station", "holiday"]
+REGISTERS = ["term", "meeting", "unit", "committee", "station", "holiday", "calendaryear"]
 
 
 class CongressConfig(AppConfig):
@@ -26,8 +26,10 @@ class CongressConfig(AppConfig):
 
     def staff_tiles(self, user):
         from django.db.models import Count, Q
+        from django.urls import reverse
         from django.utils import timezone
 
+        from congress.calendar import missing_next_year
         from congress.models import Delivery, Meeting, Station, Unit
 
         year = timezone.localdate().year
@@ -37,7 +39,16 @@ class CongressConfig(AppConfig):
         outbox = Delivery.objects.aggregate(
             pending=Count("id", filter=Q(state="pending")), failed=Count("id", filter=Q(state="failed"))
         )
-        return [
+        tiles = []
+        missing = missing_next_year(timezone.localdate())
+        if missing is not None and user.has_perm("congress.view_holiday"):
+            may_enter = user.has_perm("congress.add_holiday")
+            tiles.append({"key": "congress.calendar_missing", "value": missing, "warning": True,
+                          "url": reverse("staff_calendar") if may_enter else "",
+                          "label": _("Holiday calendar missing"),
+                          "note": _("Deadlines in %(year)s are provisional until its holidays are entered.")
+                          % {"year": missing}})
+        return tiles + [
             {"key": "congress.units", "label": _("Units"), "value": units["active"]},
             {"key": "congress.stations", "label": _("Stations"), "value": stations["active"]},
             {"key": "congress.meetings", "label": _("Meetings this year"), "value": meetings},

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from congress.calendar import missing_next_year
 from congress.models import WorkerHeartbeat
 
 logger = logging.getLogger("congress.health")
@@ -62,6 +63,15 @@ def check_worker() -> dict:
     }
 
 
+def check_calendar() -> dict:
+    """From 1 November, warn when next year's holidays are not loaded: its deadlines would be
+    provisional. A warning only: deadlines still work, so it never fails the check."""
+    year = missing_next_year(timezone.localdate())
+    if year is None:
+        return {"ok": True}
+    return {"ok": True, "warning": f"the holiday calendar of {year} is not loaded", "missing_year": year}
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -75,5 +85,10 @@ def healthz(request):
     else:
         report["worker"] = {"ok": False, "error": "database down"}
     healthy = all(part["ok"] for part in report.values())
+    if database["ok"]:
+        try:
+            report["calendar"] = check_calendar()
+        except DatabaseError:
+            report["calendar"] = {"ok": True, "warning": "unknown"}
     report["status"] = "ok" if healthy else ("degraded" if database["ok"] else "down")
     return JsonResponse(report, status=200 if database["ok"] else 503)

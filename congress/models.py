@@ -493,3 +493,27 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and make-up working days are known. Deadlines that depend on a year
+    without this row are provisional (counted on weekdays only) until the year is loaded."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("chinese-calendar package")
+        FORM = "form", _("Entered by staff")
+        FILE = "file", _("Imported from a file")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("loaded by"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+
+    def __str__(self):
+        return str(self.year)

@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.module_loading import autodiscover_modules
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from congress import roles
 from congress.models import Reminder
@@ -246,12 +246,24 @@ def _thresholds(rule: ReminderRule) -> list[int]:
     return sorted({int(days) for days in getattr(settings, rule.thresholds) if int(days) >= 0})
 
 
+# A source may select a boolean `due_is_provisional`: the date then counts weekdays only, because
+# its year's holidays are not loaded (congress.calendar), and the reminder says so after the date.
+PROVISIONAL_NOTE = gettext_noop("%(day)s (provisional: the holiday calendar of %(year)s is not loaded yet)")
+_PROVISIONAL = "coalesce((to_jsonb(d)->>'due_is_provisional')::boolean, false)"
+
+
 def _statement(rule: ReminderRule) -> tuple[str, dict]:
     names = ("date", *rule.arguments)
-    arguments = ", ".join(["coalesce(l.text, to_char(d.due_on, 'YYYY-MM-DD'))",
-                           *(f"d.{name}" for name in rule.arguments)])
-    params_json = "jsonb_build_object('date', jsonb_build_object('date', d.due_on::text){extra})".format(
-        extra="".join(f", '{name}', d.{name}" for name in rule.arguments))
+    label = "coalesce(l.text, to_char(d.due_on, 'YYYY-MM-DD'))"
+    date_text = (f"CASE WHEN {_PROVISIONAL} THEN format(%(provisional_note)s, {label}, "
+                 f"extract(year FROM d.due_on)::int) ELSE {label} END")
+    date_json = (f"CASE WHEN {_PROVISIONAL} THEN jsonb_build_object('text', jsonb_build_object("
+                 "'msgid', %(provisional_msgid)s, 'params', jsonb_build_object("
+                 "'day', jsonb_build_object('date', d.due_on::text), 'year', extract(year FROM d.due_on)::int)))"
+                 " ELSE jsonb_build_object('date', d.due_on::text) END")
+    arguments = ", ".join([date_text, *(f"d.{name}" for name in rule.arguments)])
+    params_json = "jsonb_build_object('date', {date}{extra})".format(
+        date=date_json, extra="".join(f", '{name}', d.{name}" for name in rule.arguments))
     parts, values = [], {}
     for index, to in enumerate(rule.recipients):
         parts.append(f"SELECT h.id AS recipient_id, format(%(url_{index})s, m.{to.url_id}) AS url, "
@@ -262,6 +274,8 @@ def _statement(rule: ReminderRule) -> tuple[str, dict]:
                       recipients="\n UNION ALL\n".join(parts))
     with translation.override(settings.LANGUAGE_CODE):
         rendered = [sql_template(gettext(msgid), names) if msgid else "" for msgid in rule.texts]
+        values["provisional_note"] = sql_template(gettext(PROVISIONAL_NOTE), ("day", "year"))
+    values["provisional_msgid"] = PROVISIONAL_NOTE
     for key, msgid, text in zip(("title", "body", "overdue_title", "overdue_body"), rule.texts, rendered,
                                 strict=True):
         values[key], values[f"{key}_id"] = text, msgid

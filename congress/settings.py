@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -330,8 +331,17 @@ CONGRESS_NAME = env.str("CONGRESS_NAME", default="示范区人大常委会")
 
 # --------------------------------------------------------------------------- suggestions (domain.md §1, rules 1–14)
 SUGGESTIONS_REPLY_MONTHS = env.int("SUGGESTIONS_REPLY_MONTHS", default=3)  # rule 1
+# Rule 1 (config): the answer clock starts at 交办 ("assignment") or, for a suggestion raised at a
+# session, at the session's last day ("session_close"; between-session suggestions keep 交办).
+SUGGESTIONS_REPLY_CLOCK_STARTS = env.str("SUGGESTIONS_REPLY_CLOCK_STARTS", default="assignment")
+# Rule 2 (config): the extension cap is SUGGESTIONS_MAX_MONTHS after 交办 ("after_assignment") or
+# SUGGESTIONS_EXTENSION_MAX_MONTHS after the first deadline ("after_first_deadline", Fujian/Xiamen).
+SUGGESTIONS_EXTENSION_CAP = env.str("SUGGESTIONS_EXTENSION_CAP", default="after_assignment")
 SUGGESTIONS_MAX_MONTHS = env.int("SUGGESTIONS_MAX_MONTHS", default=6)  # rule 2: no deadline past this
+SUGGESTIONS_EXTENSION_MAX_MONTHS = env.int("SUGGESTIONS_EXTENSION_MAX_MONTHS", default=3)
 SUGGESTIONS_REHANDLE_MONTHS = env.int("SUGGESTIONS_REHANDLE_MONTHS", default=1)  # rule 3
+# Rule 3 (config): when above 0, re-handling is due this many days after re-交办 instead (e.g. 15).
+SUGGESTIONS_REHANDLE_DAYS = env.int("SUGGESTIONS_REHANDLE_DAYS", default=0)
 SUGGESTIONS_MAX_ROUNDS = env.int("SUGGESTIONS_MAX_ROUNDS", default=2)  # the first answer and one re-handling
 SUGGESTIONS_ASSIGN_WORKING_DAYS = env.int("SUGGESTIONS_ASSIGN_WORKING_DAYS", default=5)  # rule 4
 SUGGESTIONS_RETURN_WORKING_DAYS = env.int("SUGGESTIONS_RETURN_WORKING_DAYS", default=7)  # rule 5
@@ -351,6 +361,8 @@ SUGGESTIONS_DUE_ON_WORKING_DAY = env.bool("SUGGESTIONS_DUE_ON_WORKING_DAY", defa
 SUGGESTIONS_REPLY_REMINDER_DAYS = env.list("SUGGESTIONS_REPLY_REMINDER_DAYS", cast=int, default=[30, 7, 1])
 SUGGESTIONS_RATING_REMINDER_DAYS = env.list("SUGGESTIONS_RATING_REMINDER_DAYS", cast=int, default=[7, 1])
 SUGGESTIONS_COMMITMENT_REMINDER_DAYS = env.list("SUGGESTIONS_COMMITMENT_REMINDER_DAYS", cast=int, default=[7])
+# Rule 4: office staff are reminded this many days before a suggestion's assign-by date.
+SUGGESTIONS_ASSIGN_REMINDER_DAYS = env.list("SUGGESTIONS_ASSIGN_REMINDER_DAYS", cast=int, default=[2, 0])
 SUGGESTIONS_OVERDUE_REMINDER_EVERY_DAYS = env.int("SUGGESTIONS_OVERDUE_REMINDER_EVERY_DAYS", default=7)
 SUGGESTIONS_REMINDER_HOUR = env.int("SUGGESTIONS_REMINDER_HOUR", default=8)
 # Honour and warning boards (红黑榜): a unit with satisfaction below the warning rate is marked
@@ -360,6 +372,33 @@ SUGGESTIONS_HONOUR_ON_TIME = env.float("SUGGESTIONS_HONOUR_ON_TIME", default=0.9
 SUGGESTIONS_WARNING_SATISFACTION = env.float("SUGGESTIONS_WARNING_SATISFACTION", default=0.60)
 SUGGESTIONS_WARNING_ON_TIME = env.float("SUGGESTIONS_WARNING_ON_TIME", default=0.80)
 SUGGESTIONS_BOARD_MIN_ASSIGNED = env.int("SUGGESTIONS_BOARD_MIN_ASSIGNED", default=3)
+# A unit with more overdue cases than this is never on the honour board, whatever its rates: the
+# on-time rate counts answers only, so a unit that simply has not answered would otherwise top it.
+SUGGESTIONS_HONOUR_MAX_OVERDUE = env.int("SUGGESTIONS_HONOUR_MAX_OVERDUE", default=0)
+# Rule 11 (config: labels and count). SUGGESTIONS_REPLY_CATEGORIES="A=已解决;B=部分解决或列入计划;C=留作参考"
+# replaces the default A–D scheme; tracked categories need commitments and stay in 跟踪 status,
+# solved ones make the 解决率.
+SUGGESTIONS_REPLY_CATEGORIES = [
+    tuple(item.split("=", 1)) for item in env.str("SUGGESTIONS_REPLY_CATEGORIES", default="").split(";") if "=" in item
+] or [
+    ("A", _("A · solved or basically solved")),
+    ("B", _("B · being solved")),
+    ("C", _("C · planned, to be solved step by step")),
+    ("D", _("D · kept for reference or not feasible, explained")),
+]
+SUGGESTIONS_TRACKED_CATEGORIES = env.list("SUGGESTIONS_TRACKED_CATEGORIES", default=["B", "C"])
+SUGGESTIONS_SOLVED_CATEGORIES = env.list("SUGGESTIONS_SOLVED_CATEGORIES", default=["A"])
+# A mistyped variant would silently fall back to the default rule: refuse to start instead.
+for _name, _value, _allowed in [
+    ("SUGGESTIONS_REPLY_CLOCK_STARTS", SUGGESTIONS_REPLY_CLOCK_STARTS, {"assignment", "session_close"}),
+    ("SUGGESTIONS_EXTENSION_CAP", SUGGESTIONS_EXTENSION_CAP, {"after_assignment", "after_first_deadline"}),
+]:
+    if _value not in _allowed:
+        raise ImproperlyConfigured(f"{_name} must be one of {sorted(_allowed)}, not {_value!r}")
+_codes = {code for code, _label in SUGGESTIONS_REPLY_CATEGORIES}
+if not set(SUGGESTIONS_TRACKED_CATEGORIES) | set(SUGGESTIONS_SOLVED_CATEGORIES) <= _codes:
+    raise ImproperlyConfigured("SUGGESTIONS_TRACKED_CATEGORIES and SUGGESTIONS_SOLVED_CATEGORIES must be codes of "
+                               f"SUGGESTIONS_REPLY_CATEGORIES ({', '.join(sorted(_codes))})")
 
 CELERY_BEAT_SCHEDULE["suggestions-reminders"] = {
     "task": "congress.sweep_reminders",  # every app's reminder rules (congress/reminders.py)

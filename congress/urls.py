@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from congress import health, views
+from congress import calendar_views, health, views
 
 api_v1 = [
     path("", include("congress.api.urls")),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("staff/", views.StaffHomeView.as_view(), name="staff_home"),
+    path("staff/calendar/", calendar_views.CalendarView.as_view(), name="staff_calendar"),
     path("staff/deputies/", include("deputies.urls")),
     path("staff/suggestions/", include("suggestions.urls")),
     path("portal/", views.PortalHomeView.as_view(), name="portal_home"),

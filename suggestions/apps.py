@@ -27,3 +27,8 @@ class SuggestionsConfig(AppConfig):
         from suggestions.portal import portal_cards
 
         return portal_cards(user)
+
+    def recompute_deadlines(self, years):
+        from suggestions.deadlines import recompute_provisional
+
+        return recompute_provisional(years)

@@ -495,33 +495,40 @@ WITH part AS (
            count(*) FILTER (WHERE a.reply_category = 'B') AS category_b,
            count(*) FILTER (WHERE a.reply_category = 'C') AS category_c,
            count(*) FILTER (WHERE a.reply_category = 'D') AS category_d,
+           count(*) FILTER (WHERE s.assign_by < a.assigned_on) AS assigned_late,
            count(*) FILTER (WHERE a.satisfaction <> '') AS evaluated,
            count(*) FILTER (WHERE a.satisfaction = 'satisfied') AS satisfied,
            count(*) FILTER (WHERE a.satisfaction = 'basically_satisfied') AS basically_satisfied,
            count(*) FILTER (WHERE a.satisfaction = 'unsatisfied') AS unsatisfied,
-           count(*) FILTER (WHERE a.status = 'replied' AND a.rating_due_on < %(today)s) AS rating_missing,
+           count(*) FILTER (WHERE a.satisfaction = '' AND a.first_replied_on IS NOT NULL
+                              AND (a.status = 'replied' AND a.rating_due_on < %(today)s OR a.status = 'cancelled'))
+               AS rating_missing,
            count(*) FILTER (WHERE a.round > 1) AS rehandled,
            0 AS commitments, 0 AS commitments_fulfilled
       FROM suggestions_assignment a JOIN suggestions_suggestion s ON s.id = a.suggestion_id
-     WHERE a.role IN ('lead', 'separate') AND a.status NOT IN ('returned', 'cancelled')
+     WHERE a.role IN ('lead', 'separate') AND a.status <> 'returned'
+       AND (a.status <> 'cancelled' OR a.first_replied_on IS NOT NULL)
        AND a.assigned_on BETWEEN %(first)s AND %(last)s
      GROUP BY 1, 2, 3
      UNION ALL
-    SELECT a.unit_id, s.category_id, s.meeting_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    SELECT a.unit_id, s.category_id, s.meeting_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
            count(*), count(*) FILTER (WHERE c.status = 'fulfilled')
       FROM suggestions_commitment c
       JOIN suggestions_reply r ON r.id = c.reply_id
       JOIN suggestions_assignment a ON a.id = r.assignment_id
       JOIN suggestions_suggestion s ON s.id = a.suggestion_id
-     WHERE a.role IN ('lead', 'separate') AND a.status NOT IN ('returned', 'cancelled')
+     WHERE a.role IN ('lead', 'separate') AND a.status <> 'returned'
+       AND (a.status <> 'cancelled' OR a.first_replied_on IS NOT NULL)
        AND a.assigned_on BETWEEN %(first)s AND %(last)s
      GROUP BY 1, 2, 3
 )
-INSERT INTO suggestions_statistic (year, meeting_id, dimension, unit_id, category_id, {columns}, computed_at)
+INSERT INTO suggestions_statistic (year, meeting_id, dimension, unit_id, category_id, {columns}, category_counts,
+                                   computed_at)
 SELECT %(year)s, CASE WHEN GROUPING(meeting_id) = 0 THEN meeting_id END,
        CASE WHEN GROUPING(unit_id) = 0 THEN 'unit' ELSE 'category' END,
        CASE WHEN GROUPING(unit_id) = 0 THEN unit_id END, CASE WHEN GROUPING(category_id) = 0 THEN category_id END,
-       {sums}, now()
+       {sums}, jsonb_build_object('A', sum(category_a), 'B', sum(category_b), 'C', sum(category_c),
+                                  'D', sum(category_d)), now()
   FROM part
  GROUP BY GROUPING SETS ((unit_id), (unit_id, meeting_id), (category_id), (category_id, meeting_id))
 HAVING GROUPING(meeting_id) = 1 OR meeting_id IS NOT NULL

@@ -195,6 +195,10 @@ class Suggestion(models.Model):
                                      blank=True)
     review_note = models.TextField(_("review note"), blank=True)
     assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
+    # Rule 4: a suggestion between sessions must be assigned by this day; stored at submission so
+    # the review queue, the reminder sweep and the statistics read one column.
+    assign_by = models.DateField(_("to be assigned by"), null=True, blank=True)
+    assign_by_is_provisional = models.BooleanField(_("assign-by date is provisional"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     close_note = models.TextField(_("closing note"), blank=True)
 
@@ -351,6 +355,12 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     due_on = models.DateField(_("reply due on"))
     original_due_on = models.DateField(_("original due date"))
+    # Computed on weekdays only because a year it touches has no holiday calendar yet; recomputed
+    # when staff load that year (congress.calendar.load_year).
+    due_is_provisional = models.BooleanField(_("due date is provisional"), default=False)
+    # The day the deadline's clock started (交办, the session's close, or re-交办), kept so that a
+    # provisional deadline can be recomputed without guessing.
+    due_start_on = models.DateField(_("deadline counted from"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
     responsible_phone = models.CharField(_("responsible person's phone"), max_length=30, blank=True)
@@ -364,6 +374,7 @@ class Assignment(models.Model):
     reply_category = models.CharField(_("latest reply category"), max_length=1, blank=True)
     satisfaction = models.CharField(_("latest rating"), max_length=20, blank=True)
     rating_due_on = models.DateField(_("rating due on"), null=True, blank=True)
+    rating_due_is_provisional = models.BooleanField(_("rating due date is provisional"), default=False)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -507,11 +518,10 @@ class ContactRecord(models.Model):
 class Reply(models.Model):
     """答复: a unit's formal answer in one round (domain.md rule 11)."""
 
-    class Category(models.TextChoices):
-        A = "A", _("A · solved or basically solved")
-        B = "B", _("B · being solved")
-        C = "C", _("C · planned, to be solved step by step")
-        D = "D", _("D · kept for reference or not feasible, explained")
+    # Rule 11 (config: labels and count): the choices come from SUGGESTIONS_REPLY_CATEGORIES when the
+    # model is imported; services validate against the setting at call time (rules.reply_categories).
+    Category = models.TextChoices("Category", {code: (code, label) for code, label
+                                               in settings.SUGGESTIONS_REPLY_CATEGORIES})
 
     assignment = models.ForeignKey(Assignment, models.PROTECT, related_name="replies")
     round = models.PositiveSmallIntegerField(_("round"))
@@ -708,6 +718,11 @@ class Statistic(models.Model):
     category_b = models.PositiveIntegerField(default=0)
     category_c = models.PositiveIntegerField(default=0)
     category_d = models.PositiveIntegerField(default=0)
+    # Answers per reply category code, whatever SUGGESTIONS_REPLY_CATEGORIES holds (3 or 4 letters,
+    # 甲乙丙); category_a–d above are kept for the default A–D scheme and its API.
+    category_counts = models.JSONField(default=dict, blank=True)
+    # Rule 4: parts of between-session suggestions assigned after their assign-by date.
+    assigned_late = models.PositiveIntegerField(default=0)
     evaluated = models.PositiveIntegerField(default=0)
     satisfied = models.PositiveIntegerField(default=0)
     basically_satisfied = models.PositiveIntegerField(default=0)
@@ -748,7 +763,8 @@ class Statistic(models.Model):
 
     @property
     def solved_rate(self):
-        return self.rate(self.category_a, self.replied)
+        solved = sum(self.category_counts.get(code, 0) for code in settings.SUGGESTIONS_SOLVED_CATEGORIES)
+        return self.rate(solved, self.replied)
 
     @property
     def fulfilment_rate(self):

@@ -517,7 +517,7 @@ def render_assignment(request, assignment, failed=None):
         "is_key": suggestion.is_key,
         "replies": replies, "contacts": list(assignment.contacts.all()), "extensions": extensions,
         "returns": returns, "open_commitments": open_commitments, "deputy_views": views,
-        "latest_due_on": rules.latest_due_on(assignment.assigned_on),
+        "latest_due_on": rules.latest_due_on(assignment.assigned_on, assignment.original_due_on),
         "return_ends": return_ends,
         "responsible_form": _form(failed, ResponsiblePersonForm, "responsible", initial={
             "name": assignment.responsible_person, "phone": assignment.responsible_phone}),

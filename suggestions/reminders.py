@@ -5,7 +5,11 @@ cancels at delivery the reminders of work that has stopped.
 a) unit handlers before an answering part's reply deadline, and while it is overdue (the office too);
 b) co-units before their opinion to the lead unit is due, while the lead unit has not answered;
 c) the lead deputy while a rating is awaited (rule 12), and while it is overdue;
-d) unit handlers before an open commitment's date, and while it is overdue (rule 11).
+d) unit handlers before an open commitment's date, and while it is overdue (rule 11);
+e) office staff before a between-session suggestion's assign-by date, and once it has passed (rule 4).
+
+A date that counts weekdays only, because its year's holidays are not loaded, says so in the
+reminder (the sources' `due_is_provisional` column, see congress.reminders).
 
 Withdrawn, closed and other finished suggestions and returned or cancelled parts are not in the
 sources, so no new reminder is made for them and pending ones are cancelled when due (rule 10).
@@ -13,6 +17,7 @@ sources, so no new reminder is made for them and pending ones are cancelled when
 
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from congress import reminders
@@ -40,7 +45,8 @@ TO_DEPUTY = To(USER, url=links.deputy_url("%s"), url_id="suggestion_id", channel
 # or before it), and the texts' arguments. An item stays live while its source still selects it.
 REPLY_SOURCE = """
     SELECT a.id AS object_id, a.id AS assignment_id, s.id AS suggestion_id, a.unit_id,
-           a.due_on, a.assigned_on AS since, s.number, s.title, un.name AS unit, '' AS commitment
+           a.due_on, a.due_is_provisional, a.assigned_on AS since, s.number, s.title, un.name AS unit,
+           '' AS commitment
       FROM suggestions_assignment a
       JOIN suggestions_suggestion s ON s.id = a.suggestion_id
       JOIN congress_unit un ON un.id = a.unit_id
@@ -49,7 +55,8 @@ REPLY_SOURCE = """
 """
 OPINION_SOURCE = """
     SELECT a.id AS object_id, a.id AS assignment_id, s.id AS suggestion_id, a.unit_id,
-           a.due_on, a.assigned_on AS since, s.number, s.title, un.name AS unit, '' AS commitment
+           a.due_on, a.due_is_provisional, a.assigned_on AS since, s.number, s.title, un.name AS unit,
+           '' AS commitment
       FROM suggestions_assignment a
       JOIN suggestions_suggestion s ON s.id = a.suggestion_id
       JOIN congress_unit un ON un.id = a.unit_id
@@ -61,8 +68,9 @@ OPINION_SOURCE = """
 """
 RATING_SOURCE = """
     SELECT a.id AS object_id, a.id AS assignment_id, s.id AS suggestion_id, a.unit_id, dp.user_id,
-           a.rating_due_on AS due_on, coalesce(a.first_replied_on, '-infinity'::date) AS since,
-           s.number, s.title, un.name AS unit, '' AS commitment
+           a.rating_due_on AS due_on, a.rating_due_is_provisional AS due_is_provisional,
+           coalesce(a.first_replied_on, '-infinity'::date) AS since, s.number, s.title, un.name AS unit,
+           '' AS commitment
       FROM suggestions_assignment a
       JOIN suggestions_suggestion s ON s.id = a.suggestion_id
       JOIN congress_unit un ON un.id = a.unit_id
@@ -121,7 +129,28 @@ COMMITMENT = ReminderRule(
         gettext_noop("Your unit promised “%(commitment)s” by %(date)s. Record its fulfilment, or explain why "
                      "it cannot be."),
     ))
-RULES = [REPLY, OPINION, RATING, COMMITMENT]
+# Rule 4: a suggestion made between sessions is assigned within N working days of receipt; the office
+# hears before its assign-by date and once it has passed.
+ASSIGN_SOURCE = """
+    SELECT s.id AS object_id, s.id AS suggestion_id, s.assign_by AS due_on,
+           s.assign_by_is_provisional AS due_is_provisional,
+           (s.submitted_at AT TIME ZONE %(tz)s)::date AS since, s.number, s.title, '' AS unit, '' AS commitment
+      FROM suggestions_suggestion s
+     WHERE s.meeting_id IS NULL AND s.assign_by IS NOT NULL AND s.status IN ('submitted', 'accepted')
+       AND s.assign_by <= %(horizon)s
+"""
+TO_OFFICE = To(STAFF, url=links.staff_url("%s"), url_id="suggestion_id", channels=STAFF_CHANNELS)
+ASSIGN = ReminderRule(
+    kind="suggestions.assign", model=Suggestion, source_sql=ASSIGN_SOURCE, recipients=(TO_OFFICE,),
+    thresholds="SUGGESTIONS_ASSIGN_REMINDER_DAYS", overdue="SUGGESTIONS_OVERDUE_REMINDER_EVERY_DAYS",
+    arguments=ARGUMENTS, params=lambda: {"tz": settings.TIME_ZONE}, texts=(
+        gettext_noop("Suggestion “%(title)s” must be assigned by %(date)s"),
+        gettext_noop("A suggestion made between sessions is assigned within the legal number of working days of "
+                     "receipt (rule 4): assign “%(title)s” by %(date)s."),
+        gettext_noop("Suggestion “%(title)s” was due to be assigned by %(date)s"),
+        gettext_noop("“%(title)s” has not been assigned; rule 4 required it by %(date)s."),
+    ))
+RULES = [REPLY, OPINION, RATING, COMMITMENT, ASSIGN]
 reminders.register(*RULES)
 
 

@@ -9,6 +9,7 @@ transaction: dashboards, boards and the API read only `Statistic`.
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
@@ -20,14 +21,28 @@ COUNTS = [f.name for f in Statistic._meta.get_fields() if f.get_internal_type() 
 
 
 def answering_parts(year: int):
+    """Lead and separate parts of the year. A returned part is another unit's case; a cancelled
+    part counts only if the unit had answered it: the office closing a case whose rating never
+    came cancels the part, but the unit's answer stands and the rating is missing (rule 12)."""
     return (Assignment.objects.filter(role__in=[Assignment.Role.LEAD, Assignment.Role.SEPARATE],
                                       assigned_on__year=year)
-            .exclude(status__in=[Assignment.Status.RETURNED, Assignment.Status.CANCELLED]))
+            .exclude(status=Assignment.Status.RETURNED)
+            .exclude(status=Assignment.Status.CANCELLED, first_replied_on__isnull=True))
+
+
+def category_codes() -> list[str]:
+    return [code for code, _label in settings.SUGGESTIONS_REPLY_CATEGORIES]
 
 
 def part_counts(year: int, today: date):
     """The one aggregation over parts: FILTER counts per (unit, category, session)."""
     is_open = Q(status__in=Assignment.OPEN_STATUSES)
+    # Unanswered ratings: awaited past their window, or never to come because the office closed the case.
+    unrated = Q(satisfaction="", first_replied_on__isnull=False) & (
+        Q(status=Assignment.Status.REPLIED, rating_due_on__lt=today) | Q(status=Assignment.Status.CANCELLED))
+    # One count per configured category, by position: codes need not be valid SQL aliases (甲乙丙).
+    per_category = {f"reply_category_{index}": Count("id", filter=Q(reply_category=code))
+                    for index, code in enumerate(category_codes())}
     return (answering_parts(year)
             .values("unit_id", category_id=F("suggestion__category_id"), meeting_id=F("suggestion__meeting_id"))
             .annotate(
@@ -44,8 +59,11 @@ def part_counts(year: int, today: date):
                 basically_satisfied=Count("id", filter=Q(satisfaction="basically_satisfied")),
                 unsatisfied=Count("id", filter=Q(satisfaction="unsatisfied")),
                 # A rating past its window is reported as missing, never counted as satisfied (rule 12).
-                rating_missing=Count("id", filter=Q(status=Assignment.Status.REPLIED, rating_due_on__lt=today)),
+                rating_missing=Count("id", filter=unrated),
                 rehandled=Count("id", filter=Q(round__gt=1)),
+                # Rule 4: the part was given out after the suggestion's assign-by date.
+                assigned_late=Count("id", filter=Q(suggestion__assign_by__lt=F("assigned_on"))),
+                **per_category,
             ).order_by())
 
 
@@ -63,7 +81,9 @@ def commitment_counts(year: int):
 def roll_up(groups) -> dict[tuple, dict[str, int]]:
     """Sum (unit, category, session) groups into the rows we keep:
     (meeting or None, dimension, unit or None, category or None)."""
-    totals: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    codes = category_codes()
+    totals: dict[tuple, dict] = defaultdict(lambda: {**dict.fromkeys(COUNTS, 0),
+                                                     "category_counts": dict.fromkeys(codes, 0)})
     for group in groups:
         keys = [(None, Statistic.Dimension.UNIT, group["unit_id"], None),
                 (None, Statistic.Dimension.CATEGORY, None, group["category_id"])]
@@ -73,6 +93,8 @@ def roll_up(groups) -> dict[tuple, dict[str, int]]:
         for key in keys:
             for name in COUNTS:
                 totals[key][name] += group.get(name, 0)
+            for index, code in enumerate(codes):
+                totals[key]["category_counts"][code] += group.get(f"reply_category_{index}", 0)
     return totals
 
 

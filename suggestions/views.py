@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from congress import exports
 from congress.audit import timeline
+from congress.calendar import provisional_reason
 from congress.exports import Column
 from congress.views import FilteredListView, StaffRequiredMixin
 from suggestions import forms, rules, selectors, services
@@ -252,8 +253,12 @@ class SuggestionListView(FilteredListView):
             Column(_("Session"), lambda s: s.meeting or _("Between sessions")),
             Column(_("Lead unit"), units(ANSWERING)),
             Column(_("Co-units"), units((Assignment.Role.CO,))),
+            Column(_("Assign by"), lambda s: s.assign_by),
             Column(_("Assigned on"), lambda s: s.assigned_on),
             Column(_("Reply due on"), answers("due_on")),
+            # h/calendar: a provisional date says why (a year without holiday calendar), as on the pages.
+            Column(_("Reply due date provisional"), lambda s: _joined(
+                provisional_reason([p.due_on.year]) for p in _answering(s) if p.due_is_provisional and p.is_open)),
             Column(_("Replied on"), answers("first_replied_on")),
             Column(_("Reply category"), answers("reply_category")),
             Column(_("Satisfaction"), lambda s: _joined(
@@ -613,6 +618,7 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
             Column(_("Satisfaction rate (with basically satisfied)"), lambda line: line.satisfaction),
             Column(_("Satisfaction rate (satisfied only)"), lambda line: line.strict_satisfaction),
             Column(_("Rating missing"), count("rating_missing")), Column(_("Re-handled"), count("rehandled")),
+            Column(_("Assigned late"), count("assigned_late")),  # h/calendar: rule 4
             Column(_("Commitments"), count("commitments")),
             Column(_("Commitments fulfilled"), count("commitments_fulfilled")),
             Column(_("Fulfilment rate"), lambda line: line.fulfilment),
@@ -639,6 +645,7 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
             "on_time_chart": bar_chart(unit_lines, lambda r: r.on_time_rate),
             "can_refresh": rules.is_office(self.request.user),
             "query_string": query.urlencode(),
+            "board_rules": selectors.board_rules(),  # h/calendar: the boards' rule is written on the page
         })
         return context
 

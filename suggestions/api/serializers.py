@@ -95,8 +95,8 @@ class SuggestionAssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "unit", "role", "role_display", "status", "status_display", "due_on", "round",
-                  "replied_at"]
+        fields = ["id", "unit", "role", "role_display", "status", "status_display", "due_on", "due_is_provisional",
+                  "round", "replied_at"]
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
@@ -172,7 +172,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "suggestion", "unit", "role", "role_display", "status", "status_display", "assigned_on",
-                  "due_on", "original_due_on", "round", "is_overdue", "responsible_person", "opinion", "opinion_at",
+                  "due_on", "due_is_provisional", "original_due_on", "round", "is_overdue",
+                  "responsible_person", "opinion", "opinion_at",
                   "replied_at", "reply_category", "satisfaction", "rating_due_on", "replies"]
 
     def get_is_overdue(self, assignment) -> bool:

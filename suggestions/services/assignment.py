@@ -35,11 +35,13 @@ from suggestions.services._common import (
 
 def _create_part(suggestion, unit, role, *, actor, today, work_calendar) -> Assignment:
     if role == Assignment.Role.CO:
-        due = rules.co_unit_opinion_due_on(today)
+        deadline = rules.co_unit_deadline(today, work_calendar)
     else:
-        due = rules.reply_due_on(today, work_calendar)
+        deadline = rules.reply_deadline(today, work_calendar, session_closed_on=(
+            suggestion.meeting.ends_on if suggestion.meeting_id else None))
     return Assignment.objects.create(suggestion=suggestion, unit=unit, role=role, assigned_on=today,
-                                     assigned_by=actor, due_on=due, original_due_on=due)
+                                     assigned_by=actor, due_on=deadline.due_on, original_due_on=deadline.due_on,
+                                     due_is_provisional=deadline.is_provisional, due_start_on=deadline.start)
 
 
 def _tell_units(parts, suggestion):
@@ -237,7 +239,7 @@ def request_extension(assignment, *, actor, due_on, reason: str) -> Extension:
         if due_on <= assignment.due_on:
             refuse(_("The new date must be later than the current deadline, %(date)s.")
                    % {"date": date_format(assignment.due_on, "DATE_FORMAT")}, "not_later", "due_on")
-        cap = rules.latest_due_on(assignment.assigned_on)
+        cap = rules.latest_due_on(assignment.assigned_on, assignment.original_due_on)
         if due_on > cap:
             refuse(_("The law allows no deadline later than %(date)s for this case.")
                    % {"date": date_format(cap, "DATE_FORMAT")}, "past_maximum", "due_on")
@@ -253,8 +255,9 @@ def request_extension(assignment, *, actor, due_on, reason: str) -> Extension:
 
 
 def _extend(suggestion, assignment, due_on, reason):
-    assignment.due_on = due_on
-    assignment.save(update_fields=["due_on"])
+    # A date the office set is final: a later calendar load never moves it.
+    assignment.due_on, assignment.due_is_provisional = due_on, False
+    assignment.save(update_fields=["due_on", "due_is_provisional"])
     notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.extended",
                Text(gettext_noop("The answer to your suggestion %(number)s is now due on %(date)s"),
                     number=suggestion.number, date=assignment.due_on),
@@ -278,7 +281,7 @@ def decide_extension(extension, *, actor, approve: bool, note: str = "") -> Exte
             _extend(suggestion, assignment, due_on, extension.reason)
             for part in _same_unit_parts(others, assignment, status=Assignment.Status.ASSIGNED, round=1,
                                          due_on__lt=due_on):
-                if due_on > rules.latest_due_on(part.assigned_on):
+                if due_on > rules.latest_due_on(part.assigned_on, part.original_due_on):
                     continue  # that member was assigned earlier: the law caps its deadline sooner
                 for pending in locking.lock_all(part.extensions.pending()):
                     record_decision(pending, actor=actor, approve=True, note=note)

@@ -164,10 +164,13 @@ def submit_suggestion(suggestion, *, actor, today=None) -> Suggestion:
         suggestion.meeting = session_for(today)
         suggestion.status = Suggestion.Status.SUBMITTED
         suggestion.submitted_at = timezone.now()
-        suggestion.save(update_fields=["meeting", "status", "submitted_at"])
+        # Rule 4: only a suggestion between sessions has an assign-by date.
+        deadline = None if suggestion.meeting_id else rules.assign_deadline(today)
+        suggestion.assign_by = deadline.due_on if deadline else None
+        suggestion.assign_by_is_provisional = bool(deadline and deadline.is_provisional)
+        suggestion.save(update_fields=["meeting", "status", "submitted_at", "assign_by", "assign_by_is_provisional"])
         record(suggestion, "submitted", actor=actor, cosigners=confirmed,
-               session=suggestion.meeting_id, assign_by=None if suggestion.meeting_id else
-               rules.assign_by(today).isoformat())
+               session=suggestion.meeting_id, assign_by=deadline.due_on.isoformat() if deadline else None)
         notify_all(office_staff(), "suggestions.submitted",
                    Text(gettext_noop("New suggestion from %(name)s"), name=suggestion.lead_deputy.name),
                    body=suggestion.title, url=links.staff_url(suggestion.pk), channels=())

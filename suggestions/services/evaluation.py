@@ -50,8 +50,11 @@ def evaluate_reply(reply, *, actor, satisfaction: str, attitude: str, approach: 
         if rehandle:
             assignment.round += 1
             assignment.status = Assignment.Status.REHANDLING
-            assignment.due_on = rules.rehandle_due_on(today)
-            assignment.save(update_fields=["round", "status", "due_on", "satisfaction"])
+            deadline = rules.rehandle_deadline(today)
+            assignment.due_on, assignment.due_is_provisional = deadline.due_on, deadline.is_provisional
+            assignment.due_start_on = deadline.start
+            assignment.save(update_fields=["round", "status", "due_on", "due_is_provisional", "due_start_on",
+                                           "satisfaction"])
         else:
             assignment.status = Assignment.Status.DONE
             assignment.save(update_fields=["status", "satisfaction"])

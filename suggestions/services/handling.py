@@ -81,7 +81,7 @@ def _co_unit_views(assignment, today) -> str:
 
 def _clean_commitments(category, commitments, today):
     commitments = [(str(text).strip(), due) for text, due in commitments or []]
-    if category in ("B", "C") and not commitments:
+    if rules.is_tracked_category(category) and not commitments:
         refuse(_("A B or C reply must list what is promised and by when."), "commitments_required", "commitments")
     for text, due in commitments:
         if not text or due is None:
@@ -98,8 +98,9 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
     A category A–D and a signer are required; B and C list commitments; a key supervised case
     needs the unit head's sign-off (rule 14). Every signing deputy receives the reply (rule 7)."""
     today = today or timezone.localdate()
-    if category not in Reply.Category.values:
-        refuse(_("Choose the reply category A, B, C or D."), "category_required", "category")
+    if category not in rules.reply_categories():
+        refuse(_("Choose the reply category: %(codes)s.") % {"codes": ", ".join(rules.reply_categories())},
+               "category_required", "category")
     if not body.strip():
         refuse(_("Write the reply."), "body_required", "body")
     if not signed_by.strip():
@@ -112,11 +113,12 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
             refuse(_("A key supervised suggestion is answered with the unit head's sign-off."), "head_required",
                    "signed_by_head")
         views = _co_unit_views(assignment, today) if assignment.role == Assignment.Role.LEAD else ""
+        rating = rules.rating_deadline(today)
         reply = Reply.objects.create(
             assignment=assignment, round=assignment.round, category=category, body=body.strip(),
             co_unit_opinions=views, signed_by=signed_by.strip(), signed_by_head=signed_by_head,
             attachment=attachment or "", replied_by=actor,
-            evaluation_due_on=rules.rating_due_on(today),
+            evaluation_due_on=rating.due_on,
         )
         Commitment.objects.bulk_create([Commitment(reply=reply, description=text, due_on=due)
                                         for text, due in commitments])
@@ -127,10 +129,11 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
         assignment.status, assignment.replied_at = Assignment.Status.REPLIED, timezone.now()
         assignment.reply_category, assignment.satisfaction = category, ""
         assignment.rating_due_on = reply.evaluation_due_on
+        assignment.rating_due_is_provisional = rating.is_provisional
         if assignment.first_replied_on is None:
             assignment.first_replied_on, assignment.first_due_on = today, assignment.due_on
         assignment.save(update_fields=["status", "replied_at", "reply_category", "satisfaction", "rating_due_on",
-                                       "first_replied_on", "first_due_on"])
+                                       "rating_due_is_provisional", "first_replied_on", "first_due_on"])
         signers = [suggestion.lead_deputy_id, *suggestion.cosignatures.filter(
             status=CoSignature.Status.CONFIRMED).values_list("deputy_id", flat=True)]
         ReplyReceipt.objects.bulk_create([ReplyReceipt(reply=reply, deputy_id=d) for d in signers])

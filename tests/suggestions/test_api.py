@@ -172,7 +172,7 @@ def test_a_suggestion_carries_the_documented_fields_and_no_phone(d):
     assert body["lead_deputy"] == "王建国" and body["category"]["name"] == "城乡建设"
     assert body["meeting"]["id"] == d["session"].pk and body["is_key"] is False
     assert set(body["assignments"][0]) == {"id", "unit", "role", "role_display", "status", "status_display",
-                                           "due_on", "round", "replied_at"}
+                                           "due_on", "due_is_provisional", "round", "replied_at"}
 
 
 def test_no_phone_numbers_in_any_payload(d, token_client):

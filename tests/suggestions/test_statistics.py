@@ -50,3 +50,39 @@ def test_unit_and_category_figures_match_a_hand_count(district):
     before = list(Statistic.objects.order_by("pk").values_list("assigned", "replied", "overdue"))
     refresh_statistics(2026, today=TODAY)
     assert sorted(before) == sorted(Statistic.objects.values_list("assigned", "replied", "overdue"))
+
+
+def test_the_bench_s_hand_written_sql_agrees_with_the_roll_up(district):
+    """The bench compares refresh_statistics with one hand-written statement; both must count a
+    closed unrated case and a late rule-4 assignment the same way."""
+    import time_machine
+
+    from tests.bench.suggestions import raw_statistics, snapshot
+    from tests.suggestions.conftest import submitted
+
+    d = district
+    closed = assigned(d, lead="jt")
+    replied(d, closed, "jt", category="A", day=date(2026, 3, 2))
+    services.close_suggestion(closed, actor=d["staff"], note="代表逾期未反馈意见")
+    rated = assigned(d, lead="jw")
+    replied(d, rated, "jw", category="B", day=date(2026, 3, 2), commitments=[("年内完成", date(2026, 12, 1))])
+    rate_all(d, rated, "satisfied")
+    assigned(d, lead="jt")  # overdue by June
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        late = services.accept_suggestion(submitted(d, day=date(2026, 3, 2)), actor=d["staff"])
+    services.assign_suggestion(late, actor=d["staff"], lead_unit=d["units"]["zj"], today=date(2026, 3, 12))
+
+    refresh_statistics(2026, today=TODAY)
+    expected = snapshot([2026])
+    categories = category_counts()
+    raw_statistics(2026, TODAY)
+    assert snapshot([2026]) == expected
+    assert categories == category_counts()
+    transport = Statistic.objects.get(year=2026, meeting=None, dimension="unit", unit=d["units"]["jt"])
+    assert (transport.replied, transport.rating_missing) == (1, 1)
+    assert Statistic.objects.get(year=2026, meeting=None, dimension="unit", unit=d["units"]["zj"]).assigned_late == 1
+
+
+def category_counts() -> set[tuple]:
+    return {(row.meeting_id, row.unit_id, row.category_id, tuple(sorted(row.category_counts.items())))
+            for row in Statistic.objects.filter(year=2026)}

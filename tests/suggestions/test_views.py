@@ -134,7 +134,8 @@ def test_excel_export_holds_the_filtered_rows_with_office_columns(client, englis
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     header, *rows = rows_of(response)
     assert header == ("Number", "Title", "Lead deputy", "Co-signers", "Category", "Submitted at", "Session",
-                      "Lead unit", "Co-units", "Assigned on", "Reply due on", "Replied on", "Reply category",
+                      "Lead unit", "Co-units", "Assign by", "Assigned on", "Reply due on",
+                      "Reply due date provisional", "Replied on", "Reply category",
                       "Satisfaction", "Status")
     assert len(rows) == 1
     row = dict(zip(header, rows[0], strict=True))

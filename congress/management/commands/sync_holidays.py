@@ -9,4 +9,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         added, last_year = sync_from_package()
         self.stdout.write(f"{added} days added; the package covers up to {last_year}. "
-                          "Add later years in the admin (节假日与调休).")
+                          "Enter later years on the staff calendar page (/staff/calendar/).")

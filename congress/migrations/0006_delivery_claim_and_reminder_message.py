@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0004_notification_message'),
+        ('congress', '0005_calendar_year'),
     ]
 
     operations = [
