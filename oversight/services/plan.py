@@ -10,14 +10,14 @@ from oversight.models import OversightPlan, PlanAmendment, Topic, TopicProposal
 
 
 @transaction.atomic
-def submit_proposal(plan, *, source, title, content, proposer_name, proposer_contact="", actor=None, today=None):
+def submit_proposal(plan, *, source, title, content, proposer_name, proposer_contact="", actor=None, today=None, ip=""):
     """议题征集: a resident (public page), deputy (portal) or unit sends a topic idea while the call is open."""
     plan = lock(OversightPlan.objects.all(), plan.pk)
     rules.can_propose(actor, plan, today).enforce()
     proposal = TopicProposal.objects.create(
         plan=plan, source=source, title=title, content=content, proposer_name=proposer_name,
         proposer_contact=proposer_contact, submitted_by=actor if actor is not None and actor.is_authenticated else None)
-    audit.record(proposal, "oversight.proposal.submit", actor=actor, source=source)
+    audit.record(proposal, "oversight.proposal.submit", actor=actor, source=source, ip=ip)
     return proposal
 
 

@@ -1,0 +1,28 @@
+"""Staff pages, mounted at /staff/oversight/."""
+
+from django.urls import path
+
+from oversight.staff import views
+
+app_name = "oversight"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("topics/<int:pk>/", views.topic_detail, name="topic_detail"),
+    path("topics/<int:pk>/hear/", views.topic_hear, name="topic_hear"),
+    path("topics/<int:pk>/opinion/", views.topic_opinion, name="topic_opinion"),
+    path("topics/<int:pk>/opinion/print/", views.opinion_print, name="opinion_print"),
+    path("topics/<int:pk>/vote/", views.topic_vote, name="topic_vote"),
+    path("topics/<int:pk>/close/", views.topic_close, name="topic_close"),
+    path("votes/<int:pk>/publish/", views.vote_publish, name="vote_publish"),
+    path("votes/<int:pk>/print/", views.vote_print, name="vote_print"),
+    path("findings/", views.FindingListView.as_view(), name="finding_list"),
+    path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/evidence/", views.finding_evidence, name="finding_evidence"),
+    path("findings/<int:pk>/close/", views.finding_close, name="finding_close"),
+    path("extensions/<int:pk>/", views.extension_decide, name="extension_decide"),
+    path("budget/", views.budget_watch, name="budget_watch"),
+    path("budget/import/", views.budget_import, name="budget_import"),
+    path("budget/reviews/<int:pk>/", views.special_review, name="special_review"),
+    path("documents/", views.document_list, name="document_list"),
+    path("documents/<int:pk>/review/", views.document_review, name="document_review"),
+]
