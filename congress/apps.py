@@ -12,9 +12,11 @@ class CongressConfig(AppConfig):
     verbose_name = _("District congress")
 
     role_permissions = {
-        roles.STAFF: {"congress.access_staff_ui", "congress.view_user", "congress.view_apitoken"}
+        roles.STAFF: {"congress.access_staff_ui", "congress.view_user", "congress.view_apitoken",
+                      "congress.manage_ballots", "congress.view_ballot"}
         | {f"congress.{verb}_{model}" for model in REGISTERS for verb in ("view", "add", "change")},
-        roles.LEADER: {"congress.access_staff_ui"} | {f"congress.view_{model}" for model in REGISTERS},
+        roles.LEADER: {"congress.access_staff_ui", "congress.view_ballot"}
+        | {f"congress.view_{model}" for model in REGISTERS},
         roles.DEPUTY: {"congress.access_portal"},
         roles.UNIT_HANDLER: {"congress.access_portal"},
         roles.STATION_KEEPER: {"congress.access_portal"},
