@@ -409,6 +409,19 @@ CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {
     "schedule": timedelta(minutes=30),
 }
 
+# --------------------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
+DEPUTIES_BAND_GOOD = env.int("DEPUTIES_BAND_GOOD", default=80)  # rule 26: ≥80 好
+DEPUTIES_BAND_FAIR = env.int("DEPUTIES_BAND_FAIR", default=60)  # rule 26: 60–79 较好, below 差
+DEPUTIES_OBJECTION_DAYS = env.int("DEPUTIES_OBJECTION_DAYS", default=7)  # rule 25: the 错重漏 window
+# A sign-in sheet with more rows than this is refused (a whole register is ~300 rows).
+DEPUTIES_IMPORT_MAX_ROWS = env.int("DEPUTIES_IMPORT_MAX_ROWS", default=5000)
+DEPUTIES_IMPORT_MAX_BYTES = env.int("DEPUTIES_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+DEPUTIES_TOTALS_HOUR = env.int("DEPUTIES_TOTALS_HOUR", default=2)
+CELERY_BEAT_SCHEDULE["deputies-points-totals"] = {
+    "task": "deputies.refresh_points_totals",
+    "schedule": crontab(hour=DEPUTIES_TOTALS_HOUR, minute=30),
+}
+
 # --------------------------------------------------------------------------- oversight (domain.md §2, rules 15–19)
 # Rule 17: a deliberation opinion's handling report is due this many months after it is sent (unverified default).
 OVERSIGHT_HANDLING_MONTHS = env.int("OVERSIGHT_HANDLING_MONTHS", default=2)

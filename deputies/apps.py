@@ -3,6 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import roles
 
+# Duty points: staff keep them, leaders read them (rules 24–26).
+POINTS_MODELS = ("pointrule", "dutyrecord", "meetingattendance", "pointssummary", "pointsnotice",
+                 "pointsobjection", "pointsfollowup", "signinsheet")
+POINTS_VIEW = {f"deputies.view_{model}" for model in POINTS_MODELS}
+POINTS_CHANGE = {f"deputies.{verb}_{model}" for model in POINTS_MODELS if model != "pointssummary"
+                 for verb in ("add", "change")}
+
 
 class DeputiesConfig(AppConfig):
     name = "deputies"
@@ -12,8 +19,9 @@ class DeputiesConfig(AppConfig):
         roles.STAFF: {"deputies.view_deputy", "deputies.add_deputy", "deputies.change_deputy",
                       "deputies.view_deputy_phone", "deputies.view_delegation", "deputies.add_delegation",
                       "deputies.change_delegation"},
-        roles.LEADER: {"deputies.view_deputy", "deputies.view_delegation"},
+        roles.LEADER: {"deputies.view_deputy", "deputies.view_delegation", *POINTS_VIEW},
     }
+    role_permissions[roles.STAFF] |= POINTS_VIEW | POINTS_CHANGE
 
     def staff_tiles(self, user):
         from django.urls import reverse
