@@ -44,7 +44,7 @@ DROP FUNCTION IF EXISTS deputies_notice_frozen();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0005_delivery_claim_and_reminder_message'),
+        ('congress', '0006_delivery_claim_and_reminder_message'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('deputies', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
