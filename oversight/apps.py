@@ -20,6 +20,15 @@ class OversightConfig(AppConfig):
         roles.COMMITTEE_MEMBER: VIEW | {"congress.access_staff_ui", "congress.access_portal"},
     }
 
+    def ready(self):
+        from congress.ballots import register_owner
+        from oversight import services
+        from oversight.models import Topic
+
+        # A topic owns its satisfaction ballots: members vote, the result comes back on publication.
+        register_owner(Topic, electorate=services.committee_members, on_published=services.on_ballot_published,
+                       label=_("Oversight topic"))
+
     def staff_tiles(self, user):
         from oversight.staff.views import staff_tiles
 

@@ -90,13 +90,15 @@ class OpinionForm(forms.Form):
         return rows
 
 
-class VoteResultForm(forms.Form):
-    """Used until the ballot machinery counts electronically: the counted tally is entered."""
+class StartVoteForm(forms.Form):
+    subjects = forms.CharField(label=_("Appointees to rate, one a line (empty: the handling itself)"),
+                               required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
-    members = forms.IntegerField(label=_("All members (N)"), min_value=1, max_value=1000)
-    satisfied = forms.IntegerField(label=_("Satisfied"), min_value=0, max_value=1000)
-    basic = forms.IntegerField(label=_("Basically satisfied"), min_value=0, max_value=1000)
-    unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0, max_value=1000)
+    def clean_subjects(self):
+        lines = [line.strip() for line in self.cleaned_data["subjects"].splitlines() if line.strip()]
+        if any(len(line) > 100 for line in lines) or len(lines) > 50:
+            raise forms.ValidationError(_("At most 50 names of at most 100 characters."), code="subjects")
+        return lines or [""]
 
 
 class BudgetImportForm(forms.Form):

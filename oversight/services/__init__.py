@@ -17,7 +17,7 @@ from oversight.services.plan import (  # noqa: F401
     publish_plan,
     submit_proposal,
 )
-from oversight.services.ratings import close_topic, publish_vote, record_vote_result, start_vote  # noqa: F401
+from oversight.services.ratings import close_topic, committee_members, on_ballot_published, start_vote  # noqa: F401
 from oversight.services.topics import (  # noqa: F401
     add_activity,
     issue_opinion,

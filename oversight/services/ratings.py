@@ -1,93 +1,105 @@
-"""Satisfaction votes on a topic's handling (rules 15 and 16). The voting — electorate snapshot,
-one paper per member, secrecy, frozen tally, quorum — is the shared ballot machinery
-(congress.ballots, issue 4); this module opens a vote for a topic and applies its counted result."""
+"""Satisfaction votes on a topic's handling (rules 15 and 16), on the shared ballot machinery
+(congress.ballots): the electorate snapshot (the active standing-committee members when it opens),
+one paper per member, secrecy, the frozen tally, quorum and the rule 15 result per option are the
+ballot's. This module opens a satisfaction ballot for a topic — one option per rated subject: the
+handling, or each appointee who reported — and, when the ballot is published, copies each
+option's counts and result to its `SatisfactionVote` and applies rule 16.
 
+Closing, counting, verifying and publishing are `congress.ballots.services` calls (the ballot's
+own pages and API); `publish_ballot` runs `on_ballot_published` below in its transaction.
+"""
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import audit
+from congress import audit, roles
+from congress.ballots import services as ballots
+from congress.ballots import tally
 from congress.locking import lock
 from oversight import rules
 from oversight.models import DeliberationOpinion, Finding, SatisfactionVote, Topic
 
+RESULTS = {tally.SATISFIED: SatisfactionVote.Result.SATISFIED, tally.BASICALLY: SatisfactionVote.Result.BASIC,
+           tally.UNSATISFIED: SatisfactionVote.Result.UNSATISFIED}
+
+
+def committee_members(ballot=None):
+    """The electorate of a rating: every active standing-committee member (N = all of them)."""
+    return get_user_model().objects.filter(is_active=True, groups__name=roles.COMMITTEE_MEMBER).distinct()
+
 
 @transaction.atomic
-def start_vote(topic, *, actor, subject=""):
-    """Open a rating of the handling once every finding of the round has a report (or is closed)."""
+def start_vote(topic, *, actor, subjects=("",)):
+    """Open the rating once every finding of the round has a report (or is closed): one ballot for
+    the topic's round, one option per subject ("" is the handling itself; an appointee review names
+    each official)."""
     topic = lock(Topic.objects.all(), topic.pk)
     rules.can_manage(actor).enforce()
     if topic.stage not in {Topic.Stage.OPINION, Topic.Stage.RATING}:
         raise ValidationError(_("A rating follows the units' handling reports."), code="state")
-    waiting = Finding.objects.filter(opinion__topic=topic, opinion__round=topic.round, state=Finding.State.OPEN)
-    if waiting.exists():
+    if Finding.objects.filter(opinion__topic=topic, opinion__round=topic.round, state=Finding.State.OPEN).exists():
         raise ValidationError(_("Every finding of this round needs a handling report before the rating."),
                               code="reports_missing")
-    if topic.votes.filter(round=topic.round, subject=subject).exists():
-        raise ValidationError(_("This round already has a rating for this subject."), code="duplicate")
-    vote = SatisfactionVote.objects.create(topic=topic, round=topic.round, subject=subject)
+    subjects = [str(subject).strip()[:100] for subject in subjects] or [""]
+    if len(set(subjects)) != len(subjects):
+        raise ValidationError(_("Name each subject once."), code="duplicate_subject")
+    if topic.votes.filter(round=topic.round, result="", ballot_id__isnull=False).exists():
+        raise ValidationError(_("A rating of this round is already under way."), code="under_way")
+    votes = [SatisfactionVote.objects.create(topic=topic, round=topic.round, subject=subject) for subject in subjects]
+    title = _("Rating of the handling: %(title)s (round %(round)d)") % {"title": topic.title, "round": topic.round}
+    ballot = ballots.create_ballot(
+        topic, title=title, kind="satisfaction", actor=actor,
+        options=[ballots.OptionSpec(label=vote.subject or topic.title, target=vote) for vote in votes])
+    ballot = ballots.open_ballot(ballot.pk, actor=actor)
+    SatisfactionVote.objects.filter(pk__in=[v.pk for v in votes]).update(ballot_id=ballot.pk,
+                                                                         electorate_size=ballot.electorate_size)
     topic.stage = Topic.Stage.RATING
     topic.save(update_fields=["stage"])
-    audit.record(topic, "oversight.vote.start", actor=actor, vote=vote.pk, subject=subject)
-    return vote
+    audit.record(topic, "oversight.vote.start", actor=actor, ballot=ballot.pk, subjects=len(votes))
+    return ballot
 
 
-@transaction.atomic
-def record_vote_result(vote, *, actor, satisfied, basic, unsatisfied, members, today=None):
-    """Store a counted vote and apply rule 15 (against all members N; exactly half is not enough);
-    without quorum (more than half of N voting) no result is computed. A 不满意 result opens the
-    follow-up round (rule 16): the previous round's findings are sent again with a new due date,
-    and the topic cannot close until a later vote is not 不满意."""
-    topic = lock(Topic.objects.all(), vote.topic_id)
-    vote = lock(SatisfactionVote.objects.all(), vote.pk)
-    if vote.result:
-        raise ValidationError(_("This vote has already been counted."), code="counted")
-    turnout = satisfied + basic + unsatisfied
-    if members <= 0 or turnout > members:
-        raise ValidationError(_("The counts do not fit the number of members."), code="counts")
-    if 2 * turnout <= members:
-        raise ValidationError(_("No quorum: more than half of all members must vote."), code="no_quorum")
-    vote.electorate_size, vote.turnout = members, turnout
-    vote.satisfied, vote.basic, vote.unsatisfied = satisfied, basic, unsatisfied
-    vote.result = rules.rating_result(satisfied, basic, members)
-    vote.counted_at = timezone.now()
-    vote.save()
-    audit.record(topic, "oversight.vote.count", actor=actor, vote=vote.pk, result=vote.result)
-    if vote.result == SatisfactionVote.Result.UNSATISFIED and topic.votes.filter(
-            round=vote.round, result=SatisfactionVote.Result.UNSATISFIED).count() == 1:
-        _open_follow_up(topic, vote, actor=actor, today=today or timezone.localdate())
-    return vote
+def on_ballot_published(ballot):
+    """The ballot's `on_published` hook: store each option's rule-15 result on its vote and publish
+    it; a 不满意 result opens the follow-up round (rule 16)."""
+    topic = lock(Topic.objects.all(), ballot.object_id)
+    result = ballot.result
+    unsatisfied = False
+    for option in ballot.options.all():
+        vote = lock(SatisfactionVote.objects.all(), option.object_id)
+        entry = result["options"].get(option.key, {})
+        counts = entry.get("counts", {})
+        vote.electorate_size, vote.turnout = result["electorate"], result["attendance"]
+        vote.satisfied = counts.get(tally.SATISFIED, 0)
+        vote.basic = counts.get(tally.BASICALLY, 0)
+        vote.unsatisfied = counts.get(tally.UNSATISFIED, 0)
+        vote.result = RESULTS.get(entry.get("outcome"), "")  # "" without quorum: no result (rule 15)
+        vote.counted_at = vote.published_at = timezone.now()
+        vote.save()
+        unsatisfied |= vote.result == SatisfactionVote.Result.UNSATISFIED
+    audit.record(topic, "oversight.vote.published", ballot=ballot.pk, quorate=result.get("quorate"))
+    if unsatisfied:
+        open_follow_up(topic, round_=topic.round, actor=None, today=timezone.localdate())
 
 
-def _open_follow_up(topic, vote, *, actor, today):
-    previous = topic.opinions.get(round=vote.round)
-    topic.round = vote.round + 1
-    topic.stage = Topic.Stage.FOLLOW_UP
-    topic.save(update_fields=["round", "stage"])
+def open_follow_up(topic, *, round_, actor, today):
+    """Rule 16: the previous round's findings go to their units again with a new due date
+    (OVERSIGHT_FOLLOW_UP_MONTHS); the topic cannot close until a later vote is not 不满意."""
+    previous = topic.opinions.get(round=round_)
+    topic.round = round_ + 1
     due_on = rules.follow_up_due_on(today)
     opinion = DeliberationOpinion.objects.create(
-        topic=topic, round=topic.round, issued_on=today, due_on=due_on, issued_by=actor,
+        topic=topic, round=topic.round, issued_on=today, due_on=due_on, issued_by=previous.issued_by,
         text=_("Follow-up after an unsatisfied rating: fix the problems and report again."))
     Finding.objects.bulk_create([
         Finding(opinion=opinion, unit_id=f.unit_id, problem=f.problem, required_action=f.required_action, due_on=due_on)
         for f in previous.findings.all()])
     topic.stage = Topic.Stage.OPINION
-    topic.save(update_fields=["stage"])
+    topic.save(update_fields=["round", "stage"])
     audit.record(topic, "oversight.topic.follow_up", actor=actor, round=topic.round, due_on=due_on.isoformat())
-
-
-@transaction.atomic
-def publish_vote(vote, *, actor):
-    vote = lock(SatisfactionVote.objects.all(), vote.pk)
-    rules.can_manage(actor).enforce()
-    if not vote.result:
-        raise ValidationError(_("Only a counted vote is published."), code="not_counted")
-    if vote.published_at is None:
-        vote.published_at = timezone.now()
-        vote.save(update_fields=["published_at"])
-        audit.record(vote.topic, "oversight.vote.publish", actor=actor, vote=vote.pk)
-    return vote
 
 
 @transaction.atomic

@@ -76,7 +76,8 @@ def topic_detail(request, pk):
         "votes": topic.votes.all(), "activities": topic.activities.annotate(n=Count("participations")),
         "questions": topic.questions.all(), "steps": topic.steps.all(),
         "can_manage": rules.is_office(request.user), "can_close": rules.can_close_topic(request.user, topic),
-        "hearing_form": forms.HearingForm(), "opinion_form": forms.OpinionForm(), "vote_form": forms.VoteResultForm(),
+        "hearing_form": forms.HearingForm(), "opinion_form": forms.OpinionForm(), "vote_form": forms.StartVoteForm(),
+        "ballot_steps": [("close", _("Close and count")), ("verify", _("Verify")), ("publish", _("Publish"))],
     }
     return render(request, "oversight/staff/topic_detail.html", context)
 
@@ -106,27 +107,30 @@ def topic_opinion(request, pk):
 @require_POST
 @staff_only
 def topic_vote(request, pk):
-    """Open the rating; with a tally entered, record its rule-15 result."""
+    """Open the rating: a satisfaction ballot of the active members, one option per subject."""
     topic = _topic(request, pk)
     back = reverse("oversight:topic_detail", args=[pk])
-    form = forms.VoteResultForm(request.POST)
+    return run_service(request, forms.StartVoteForm(request.POST), lambda d: services.start_vote(
+        topic, actor=request.user, subjects=d["subjects"]), success=back, back=back)
 
-    def call(d):
-        vote = topic.votes.filter(round=topic.round, result="").first() or services.start_vote(topic, actor=request.user)
-        services.record_vote_result(vote, actor=request.user, satisfied=d["satisfied"], basic=d["basic"],
-                                    unsatisfied=d["unsatisfied"], members=d["members"])
-    return run_service(request, form, call, success=back, back=back)
+
+BALLOT_STEPS = {"close": "close_ballot", "verify": "verify_ballot", "publish": "publish_ballot"}
 
 
 @require_POST
 @staff_only
-def vote_publish(request, pk):
-    vote = get_object_or_404(SatisfactionVote.objects.visible_to(request.user), pk=pk)
+def ballot_step(request, pk, step):
+    """Close (and count), verify or publish a topic's rating ballot through the ballot services."""
+    from congress.ballots import services as ballots
+
+    vote = get_object_or_404(SatisfactionVote.objects.visible_to(request.user), pk=pk, ballot_id__isnull=False)
+    if step not in BALLOT_STEPS:
+        raise Http404
     back = reverse("oversight:topic_detail", args=[vote.topic_id])
     from django import forms as django_forms
 
-    return run_service(request, django_forms.Form(request.POST), lambda d: services.publish_vote(
-        vote, actor=request.user), success=back, back=back)
+    return run_service(request, django_forms.Form(request.POST), lambda d: getattr(ballots, BALLOT_STEPS[step])(
+        vote.ballot_id, actor=request.user), success=back, back=back)
 
 
 @require_POST
