@@ -1,27 +1,18 @@
-"""The one place oversight earns deputies' duty points (architecture.md: an explicit service call
-into the deputies app). The duty service is built on branch h/points (issue 8); until it is on
-main the call is skipped, so attendance is recorded either way and the points follow later.
-"""
+"""The one place oversight earns deputies' duty points: an explicit call into the deputies app's
+duty service (architecture.md; rule 24: once per deputy, source and item)."""
+
+from deputies.duties import record_duty, reverse_duty
 
 ACTIVITY_ITEM = "oversight.activity"
 
 
-def record_activity_duty(participation, *, actor=None) -> bool:
-    """Earn "oversight.activity" for an attended inspection or research visit (rule 24: idempotent per
-    deputy, source and item). Returns whether the duty service was there to call."""
-    try:
-        from deputies.duties import record_duty
-    except ImportError:  # TODO(#8): remove once deputies.duties is on main
-        return False
-    record_duty(participation.deputy, item=ACTIVITY_ITEM, source=participation, actor=actor,
-                occurred_on=participation.activity.held_on)
-    return True
+def record_activity_duty(participation, *, actor=None):
+    """An attended inspection or research visit earns "oversight.activity"."""
+    return record_duty(participation.deputy, item=ACTIVITY_ITEM, source=participation, actor=actor,
+                       occurred_on=participation.activity.held_on)
 
 
-def reverse_activity_duty(participation, *, actor=None) -> bool:
-    try:
-        from deputies.duties import reverse_duty
-    except ImportError:  # TODO(#8)
-        return False
-    reverse_duty(participation.deputy, item=ACTIVITY_ITEM, source=participation, actor=actor)
-    return True
+def reverse_activity_duty(participation, *, actor=None) -> int:
+    """An attendance taken back: its duty record stops counting."""
+    return reverse_duty(source=participation, item=ACTIVITY_ITEM, deputy=participation.deputy, actor=actor,
+                        reason="attendance corrected")
