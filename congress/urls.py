@@ -25,7 +25,7 @@ urlpatterns = [
     path("staff/suggestions/", include("suggestions.urls")),
     path("staff/oversight/", include("oversight.urls")),
     path("portal/", views.PortalHomeView.as_view(), name="portal_home"),
-    path("portal/", include("suggestions.portal_urls")),
+    path("portal/suggestions/", include("suggestions.portal_urls")),
     path("portal/oversight/", include("oversight.portal_urls")),
     path("p/oversight/", include("oversight.public_urls")),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),

@@ -1,18 +1,28 @@
-"""Core pages: sign-in, the role-aware home, the staff and portal homes, the inbox, and the
-`FilteredListView` base that every staff list uses."""
+"""Core pages and the plumbing every app's pages share: sign-in, the role-aware home, the staff
+and portal homes, the inbox; `FilteredListView` (every staff list), `ActionView` (every POST that
+calls one service, staff and portal alike) and `apply_each` (bulk actions, pages and admin)."""
 
+from collections.abc import Callable, Iterable
+
+from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from congress import exports, notifications
+from congress.http import parse_ids, safe_next
 from congress.models import Notification
 
 
@@ -89,10 +99,18 @@ class NotificationListView(LoginRequiredMixin, ListView):
 @login_required
 @require_POST
 def mark_notifications_read(request):
-    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()] or None
-    count = notifications.mark_read(request.user, ids)
+    """Mark the ticked notifications read (none ticked: all of mine). A value that is not an id
+    refuses the whole request, so a half-understood form changes nothing."""
+    back = safe_next(request, reverse("notification_list"))
+    values = request.POST.getlist("id")
+    ids, bad = parse_ids(values)
+    if bad:
+        messages.error(request, _("Nothing was marked: %(value)s is not a notification number.")
+                       % {"value": bad[0][:20]})
+        return redirect(back)
+    count = notifications.mark_read(request.user, ids or None)
     messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
-    return redirect(request.POST.get("next") or "notification_list")
+    return redirect(back)
 
 
 class FilteredListView(StaffRequiredMixin, ListView):
@@ -136,3 +154,158 @@ class FilteredListView(StaffRequiredMixin, ListView):
         query.pop("export", None)
         context["query_string"] = query.urlencode()
         return context
+
+
+# --------------------------------------------------------------------------- service refusals
+
+
+def refusal_messages(error) -> list[str]:
+    """What a service's refusal says, as the user should read it."""
+    if isinstance(error, PermissionDenied):
+        return [str(error) or _("You are not allowed to do this.")]
+    return list(error.messages)
+
+
+def put_refusal_on_form(form, error) -> None:
+    """THE mapping of a service's refusal to a page (issue 6, item 20): a ValidationError's field
+    errors go on the form's field of that name, everything else above the form; its codes pass
+    through unchanged, so `form.has_error(field, code)` sees the service's code. A PermissionDenied
+    becomes an error above the form with the code "permission_denied"."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, ValidationError(refusal_messages(error)[0], code="permission_denied"))
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def form_on_page(failed, key: str, build: Callable[[], forms.BaseForm]):
+    """The form refused a moment ago, with the user's input and its errors, if it is the one a page
+    shows under `key`; otherwise a fresh one from `build()`."""
+    if failed is not None and getattr(failed, "page_key", None) == key:
+        return failed
+    return build()
+
+
+def _forms_in(value, depth=0):
+    if isinstance(value, forms.BaseForm):
+        yield value
+    elif depth < 2 and isinstance(value, list | tuple):
+        for item in value:
+            yield from _forms_in(item, depth + 1)
+    elif depth < 2 and isinstance(value, Model):
+        # pages hang per-row forms on the rows they belong to (a commitment's form, a reply's rating)
+        for attr in vars(value).values():
+            if isinstance(attr, forms.BaseForm):
+                yield attr
+
+
+def form_is_shown(context: dict, form) -> bool:
+    return any(candidate is form for value in context.values() for candidate in _forms_in(value))
+
+
+class ActionView(View):
+    """One POST, one form, one service; the same on staff pages and in the portal.
+
+    Subclasses name `form_class` (and `prefix` or `page_key` when a page holds several forms),
+    and implement `get_object()`, `perform(obj, form)` returning the success message,
+    `success_url(obj)`, and `page(obj, failed)` returning (template, context) of the page the
+    form sits on. A refusal — the form's shape checks or the service's ValidationError or
+    PermissionDenied — shows that page again with the user's input kept and the message on the
+    form, once; a short notice at the top says nothing was saved (the service's transaction saw to
+    that). When the page no longer offers that form (the state moved on), the message itself goes
+    to the top instead.
+    """
+
+    http_method_names = ["post"]
+    form_class = forms.Form
+    prefix = None
+    page_key = None
+    refused_notice = gettext_lazy("Nothing was saved: see the message on the form.")
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def get_prefix(self):
+        return self.prefix
+
+    def get_page_key(self) -> str:
+        return self.page_key or self.get_prefix() or "form"
+
+    def form_kwargs(self, obj) -> dict:
+        return {}
+
+    def get_form(self, obj):
+        key = self.get_page_key()
+        form = self.form_class(self.request.POST, self.request.FILES, prefix=self.get_prefix(),
+                               auto_id=f"{key}_%s", **self.form_kwargs(obj))
+        form.page_key = key
+        return form
+
+    def perform(self, obj, form) -> str:
+        raise NotImplementedError
+
+    def success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def page(self, obj, failed) -> tuple[str, dict]:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        form = self.get_form(obj)
+        if form.is_valid():
+            try:
+                message = self.perform(obj, form)
+            except (ValidationError, PermissionDenied) as error:
+                put_refusal_on_form(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(self.success_url(obj))
+        return self.refused(obj, form)
+
+    def refused(self, obj, form):
+        template, context = self.page(obj, form)
+        if form_is_shown(context, form):
+            messages.error(self.request, self.refused_notice)
+        else:
+            for text in form_messages(form):
+                messages.error(self.request, text)
+        context.setdefault("failed_form", form)
+        return render(self.request, template, context)
+
+
+def form_messages(form) -> list[str]:
+    """A form's errors as lines, each field's prefixed with its label."""
+    lines = []
+    for field, errors in form.errors.items():
+        label = f"{form.fields[field].label}: " if field in form.fields and form.fields[field].label else ""
+        lines.extend(f"{label}{error}" for error in errors)
+    return lines
+
+
+# --------------------------------------------------------------------------- bulk actions
+
+
+def apply_each(items: Iterable, apply: Callable, *, request, refused_message: str,
+               done_message: str, describe: Callable = str, report: Callable | None = None) -> list:
+    """Run `apply(item)` — one service call, its own transaction — for each item, so one refusal
+    does not undo the others. Each refusal is reported as `refused_message` with %(item)s and
+    %(reason)s; the successes once as `done_message` with %(count)d and %(items)s. `report(request,
+    text, level)` defaults to the messages framework (the admin passes its `message_user`).
+    Returns the items done."""
+    report = report or (lambda req, text, level: messages.add_message(req, level, text))
+    done = []
+    for item in items:
+        try:
+            apply(item)
+        except (ValidationError, PermissionDenied) as error:
+            report(request, refused_message % {"item": describe(item), "reason": " ".join(refusal_messages(error))},
+                   messages.ERROR)
+        else:
+            done.append(item)
+    if done:
+        report(request, done_message % {"count": len(done), "items": "、".join(describe(i) for i in done)},
+               messages.SUCCESS)
+    return done

@@ -32,7 +32,7 @@ class DeputiesConfig(AppConfig):
         if not user.has_perm("deputies.view_deputy"):
             return []
         summary = register_summary(Term.current())
-        url = reverse("deputy_list")
+        url = reverse("deputies:deputy_list")
         return [
             {"key": "deputies.serving", "label": _("Serving deputies"), "value": summary["serving"],
              "url": url + "?status=serving",

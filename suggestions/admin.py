@@ -5,11 +5,11 @@ these admins are read-only; the admin actions call the same services as the staf
 each refused row. Row history of suggestions, assignments and replies is in pghistory's "Events".
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import ReadOnlyAdmin
+from congress.views import apply_each
 from suggestions import rules, services
 from suggestions.models import (
     Assignment,
@@ -68,17 +68,16 @@ class AssignmentInline(ReadOnlyInline):
 
 
 class ScopedAdmin(ReadOnlyAdmin):
-    """Read-only, and limited to what the signed-in user may see (`visible_to`)."""
-
-    scope_path = "suggestion"  # the path from this model to its suggestion
+    """Read-only, and limited to what the signed-in user may see: the model's own `visible_to`,
+    the one scope every surface uses (the API, the pages, the exports and this admin)."""
 
     def get_queryset(self, request):
-        visible = Suggestion.objects.visible_to(request.user)
-        return super().get_queryset(request).filter(**{f"{self.scope_path}__in": visible})
+        visible = self.model.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ReadOnlyAdmin):
+class SuggestionAdmin(ScopedAdmin):
     list_display = ["number", "title", "lead_deputy", "category", "meeting", "status", "submitted_at",
                     "assigned_on", "is_key"]
     list_display_links = ["number", "title"]
@@ -90,9 +89,6 @@ class SuggestionAdmin(ReadOnlyAdmin):
     inlines = [CoSignatureInline, AssignmentInline]
     actions = ["accept_selected", "mark_reference_selected"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=Suggestion.objects.visible_to(request.user).values("pk"))
-
     @admin.display(boolean=True, description=_("key supervision"))
     def is_key(self, obj):
         return obj.is_key
@@ -101,18 +97,9 @@ class SuggestionAdmin(ReadOnlyAdmin):
         return rules.is_office(request.user)
 
     def _run(self, request, queryset, service, done_message):
-        done = 0
-        for suggestion in queryset.order_by("pk"):
-            try:
-                service(suggestion, actor=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, _("%(suggestion)s: %(reason)s") % {"suggestion": suggestion,
-                                                                           "reason": reason}, messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        apply_each(queryset.order_by("pk"), lambda suggestion: service(suggestion, actor=request.user),
+                   request=request, report=lambda req, text, level: self.message_user(req, text, level),
+                   refused_message=_("%(item)s: %(reason)s"), done_message=done_message)
 
     @admin.action(description=_("Accept the selected suggestions"), permissions=["review"])
     def accept_selected(self, request, queryset):
@@ -144,7 +131,6 @@ class AssignmentAdmin(ScopedAdmin):
 
 @admin.register(ReassignmentRequest)
 class ReassignmentRequestAdmin(ScopedAdmin):
-    scope_path = "assignment__suggestion"
     list_display = ["assignment", "suggested_unit", "requested_at", "decision", "decided_at", "decision_note"]
     list_filter = ["decision"]
     search_fields = ["assignment__suggestion__number", "assignment__unit__name", "reason"]
@@ -153,7 +139,6 @@ class ReassignmentRequestAdmin(ScopedAdmin):
 
 @admin.register(Extension)
 class ExtensionAdmin(ScopedAdmin):
-    scope_path = "assignment__suggestion"
     list_display = ["assignment", "previous_due_on", "requested_due_on", "requested_at", "decision", "decided_at"]
     list_filter = ["decision"]
     search_fields = ["assignment__suggestion__number", "assignment__unit__name", "reason"]
@@ -162,7 +147,6 @@ class ExtensionAdmin(ScopedAdmin):
 
 @admin.register(ContactRecord)
 class ContactRecordAdmin(ScopedAdmin):
-    scope_path = "assignment__suggestion"
     list_display = ["assignment", "contacted_on", "method", "summary"]
     list_filter = ["method"]
     search_fields = ["assignment__suggestion__number", "assignment__unit__name", "summary"]
@@ -171,7 +155,6 @@ class ContactRecordAdmin(ScopedAdmin):
 
 @admin.register(Reply)
 class ReplyAdmin(ScopedAdmin):
-    scope_path = "assignment__suggestion"
     list_display = ["assignment", "round", "category", "signed_by", "signed_by_head", "replied_at",
                     "evaluation_due_on"]
     list_filter = ["category", "round", "signed_by_head"]
@@ -182,7 +165,6 @@ class ReplyAdmin(ScopedAdmin):
 
 @admin.register(ReplyReceipt)
 class ReplyReceiptAdmin(ScopedAdmin):
-    scope_path = "reply__assignment__suggestion"
     list_display = ["reply", "deputy", "delivered_at", "read_at"]
     search_fields = ["reply__assignment__suggestion__number", "deputy__name"]
     list_select_related = ["reply__assignment__suggestion", "reply__assignment__unit", "deputy"]
@@ -190,7 +172,6 @@ class ReplyReceiptAdmin(ScopedAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(ScopedAdmin):
-    scope_path = "reply__assignment__suggestion"
     list_display = ["description", "reply", "due_on", "status", "resolved_at"]
     list_filter = ["status"]
     search_fields = ["description", "reply__assignment__suggestion__number", "reply__assignment__unit__name"]
@@ -199,7 +180,6 @@ class CommitmentAdmin(ScopedAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ScopedAdmin):
-    scope_path = "reply__assignment__suggestion"
     list_display = ["reply", "deputy", "satisfaction", "attitude", "approach", "effect", "evaluated_at", "is_late"]
     list_filter = ["satisfaction", "attitude", "approach", "effect", "is_late"]
     search_fields = ["reply__assignment__suggestion__number", "deputy__name", "comment"]
@@ -216,7 +196,6 @@ class KeySupervisionAdmin(ScopedAdmin):
 
 @admin.register(SupervisionAction)
 class SupervisionActionAdmin(ScopedAdmin):
-    scope_path = "key_supervision__suggestion"
     list_display = ["key_supervision", "kind", "happened_on", "description"]
     list_filter = ["kind"]
     search_fields = ["key_supervision__suggestion__number", "description"]
@@ -224,7 +203,7 @@ class SupervisionActionAdmin(ScopedAdmin):
 
 
 @admin.register(MergeGroup)
-class MergeGroupAdmin(ReadOnlyAdmin):
+class MergeGroupAdmin(ScopedAdmin):
     list_display = ["__str__", "note", "created_by", "created_at"]
     list_select_related = ["created_by"]
 

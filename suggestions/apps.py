@@ -19,12 +19,12 @@ class SuggestionsConfig(AppConfig):
     }
 
     def staff_tiles(self, user):
-        from suggestions.views import staff_tiles
+        from suggestions.tiles import staff_tiles
 
         return staff_tiles(user)
 
     def portal_cards(self, user):
-        from suggestions.portal import portal_cards
+        from suggestions.tiles import portal_cards
 
         return portal_cards(user)
 

@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -81,21 +80,17 @@ class SuggestionFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(lead_deputy=deputy) | Q(Exists(signed)))
 
     def by_overdue(self, queryset, name, value):
+        """`Suggestion.objects.overdue()`: the staff home's tile counts exactly these."""
         if value is None:
             return queryset
-        late = Exists(Assignment.objects.open().filter(
-            suggestion=OuterRef("pk"), due_on__lt=timezone.localdate(),
-            role__in=[Assignment.Role.LEAD, Assignment.Role.SEPARATE]))
+        late = Q(pk__in=Suggestion.objects.overdue().values("pk"))
         return queryset.filter(late) if value else queryset.exclude(late)
 
     def by_pending_request(self, queryset, name, value):
         """Cases with a return or extension request waiting for the office."""
         if value is None:
             return queryset
-        waiting = Q(Exists(Extension.objects.filter(assignment__suggestion=OuterRef("pk"),
-                                                    decision=Extension.Decision.PENDING))) | Q(
-            Exists(ReassignmentRequest.objects.filter(assignment__suggestion=OuterRef("pk"),
-                                                      decision=ReassignmentRequest.Decision.PENDING)))
+        waiting = Q(pk__in=Suggestion.objects.with_pending_request().values("pk"))
         return queryset.filter(waiting) if value else queryset.exclude(waiting)
 
 
@@ -117,10 +112,10 @@ class AssignmentFilterSet(django_filters.FilterSet):
         fields = ["status", "role", "unit_id", "suggestion_id", "overdue", "due"]
 
     def by_overdue(self, queryset, name, value):
-        """Open (being handled or re-handled) with its due date passed."""
+        """`Assignment.objects.overdue()`: an answering part, open, past its due date."""
         if value is None:
             return queryset
-        late = Q(status__in=Assignment.OPEN_STATUSES, due_on__lt=timezone.localdate())
+        late = Q(pk__in=Assignment.objects.overdue().values("pk"))
         return queryset.filter(late) if value else queryset.exclude(late)
 
 

@@ -13,4 +13,4 @@ def deputy_url(suggestion_id: int) -> str:
 
 
 def unit_url(assignment_id: int) -> str:
-    return f"/portal/assignments/{assignment_id}/"
+    return f"/portal/suggestions/assignments/{assignment_id}/"

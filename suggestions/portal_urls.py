@@ -1,36 +1,37 @@
-"""Portal pages for deputies and unit handlers, mounted at /portal/ (see suggestions/links.py).
+"""Portal pages for deputies and unit handlers, mounted at /portal/suggestions/ (see
+suggestions/links.py): the deputy's pages at the root, the unit's under `assignments/`, so other
+apps' portals (oversight, livelihood projects) take prefixes of their own.
 
-`suggestions/<pk>/` and `assignments/<pk>/` are the paths notifications point to: keep them."""
+`<pk>/` and `assignments/<pk>/` are the paths notifications point to (suggestions/links.py)."""
 
 from django.urls import path
 
-from suggestions import portal
+from suggestions.portal import deputy, unit
 
 app_name = "suggestions_portal"
 urlpatterns = [
-    path("suggestions/", portal.SuggestionListView.as_view(), name="suggestion_list"),
-    path("suggestions/new/", portal.SuggestionCreateView.as_view(), name="suggestion_create"),
-    path("suggestions/<int:pk>/", portal.SuggestionDetailView.as_view(), name="suggestion_detail"),
-    path("suggestions/<int:pk>/edit/", portal.SuggestionEditView.as_view(), name="suggestion_edit"),
-    path("suggestions/<int:pk>/attachment/", portal.SuggestionAttachmentView.as_view(),
-         name="suggestion_attachment"),
-    path("suggestions/<int:pk>/invite/", portal.InviteView.as_view(), name="suggestion_invite"),
-    path("suggestions/<int:pk>/invitations/<int:signature>/withdraw/", portal.WithdrawInvitationView.as_view(),
+    path("", deputy.SuggestionListView.as_view(), name="suggestion_list"),
+    path("new/", deputy.SuggestionFormView.as_view(), name="suggestion_create"),
+    path("<int:pk>/", deputy.SuggestionDetailView.as_view(), name="suggestion_detail"),
+    path("<int:pk>/edit/", deputy.SuggestionFormView.as_view(), name="suggestion_edit"),
+    path("<int:pk>/attachment/", deputy.SuggestionAttachmentView.as_view(), name="suggestion_attachment"),
+    path("<int:pk>/invite/", deputy.InviteView.as_view(), name="suggestion_invite"),
+    path("<int:pk>/invitations/<int:signature>/withdraw/", deputy.WithdrawInvitationView.as_view(),
          name="suggestion_uninvite"),
-    path("suggestions/<int:pk>/respond/", portal.RespondView.as_view(), name="suggestion_respond"),
-    path("suggestions/<int:pk>/submit/", portal.SubmitView.as_view(), name="suggestion_submit"),
-    path("suggestions/<int:pk>/withdraw/", portal.WithdrawView.as_view(), name="suggestion_withdraw"),
-    path("suggestions/<int:pk>/replies/<int:reply>/rate/", portal.RateView.as_view(), name="reply_rate"),
-    path("replies/<int:pk>/letter/", portal.ReplyLetterView.as_view(), name="reply_letter"),
-    path("assignments/", portal.AssignmentListView.as_view(), name="assignment_list"),
-    path("assignments/<int:pk>/", portal.AssignmentDetailView.as_view(), name="assignment_detail"),
-    path("assignments/<int:pk>/responsible/", portal.ResponsiblePersonView.as_view(),
-         name="assignment_responsible"),
-    path("assignments/<int:pk>/contact/", portal.ContactView.as_view(), name="assignment_contact"),
-    path("assignments/<int:pk>/opinion/", portal.OpinionView.as_view(), name="assignment_opinion"),
-    path("assignments/<int:pk>/reply/", portal.ReplyView.as_view(), name="assignment_reply"),
-    path("assignments/<int:pk>/extension/", portal.ExtensionView.as_view(), name="assignment_extension"),
-    path("assignments/<int:pk>/return/", portal.ReturnView.as_view(), name="assignment_return"),
-    path("assignments/<int:pk>/commitments/<int:commitment>/resolve/", portal.ResolveCommitmentView.as_view(),
+    path("<int:pk>/respond/", deputy.RespondView.as_view(), name="suggestion_respond"),
+    path("<int:pk>/submit/", deputy.SubmitView.as_view(), name="suggestion_submit"),
+    path("<int:pk>/withdraw/", deputy.WithdrawView.as_view(), name="suggestion_withdraw"),
+    path("<int:pk>/replies/<int:reply>/rate/", deputy.RateView.as_view(), name="reply_rate"),
+    path("replies/<int:pk>/letter/", unit.ReplyLetterView.as_view(), name="reply_letter"),
+    path("assignments/", unit.AssignmentListView.as_view(), name="assignment_list"),
+    path("assignments/<int:pk>/", unit.AssignmentDetailView.as_view(), name="assignment_detail"),
+    path("assignments/<int:pk>/responsible/", unit.ResponsiblePersonView.as_view(), name="assignment_responsible"),
+    path("assignments/<int:pk>/contact/", unit.ContactView.as_view(), name="assignment_contact"),
+    path("assignments/<int:pk>/opinion/", unit.OpinionView.as_view(), name="assignment_opinion"),
+    path("assignments/<int:pk>/reply/", unit.ReplyView.as_view(), name="assignment_reply"),
+    path("assignments/<int:pk>/extension/", unit.ExtensionView.as_view(), name="assignment_extension"),
+    path("assignments/<int:pk>/reassignment/", unit.ReassignmentRequestView.as_view(),
+         name="assignment_reassignment"),
+    path("assignments/<int:pk>/commitments/<int:commitment>/resolve/", unit.ResolveCommitmentView.as_view(),
          name="commitment_resolve"),
 ]

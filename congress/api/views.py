@@ -1,8 +1,32 @@
-from rest_framework import viewsets
+"""The API's base viewsets: scoped reads (`visible_to`) and transition actions that parse a small
+input serializer and call one service. The project's exception handler (congress/api/errors.py)
+turns the service's ValidationError into a 400 with its field messages and codes unchanged, and
+its PermissionDenied into a 403."""
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, permissions, viewsets
+from rest_framework.parsers import JSONParser
+
+from congress.api.auth import HasTokenScope
 from congress.api.serializers import MeetingSerializer, UnitSerializer
 from congress.filtersets import MeetingFilterSet, UnitFilterSet
-from congress.models import Meeting, Unit
+from congress.models import ApiToken, Meeting, Unit
+
+
+class SignedInPerson(permissions.BasePermission):
+    """Actions taken by a person signed in to the web interface, never with an API token:
+    `ApiToken.Scope` grants reads, a unit's replies and statistics, and "read" must not grant
+    writes (a dashboard's read token on an office account would otherwise accept suggestions)."""
+
+    message = gettext_lazy("This action is taken by a signed-in person, not with an API token.")
+
+    def has_permission(self, request, view):
+        return not isinstance(request.auth, ApiToken)
+
+
+PERSON_ONLY = [SignedInPerson, HasTokenScope]
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -13,7 +37,39 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.optimise(queryset)
 
     def optimise(self, queryset):
+        """What a resource joins or prefetches for its serializer; nothing by default."""
         return queryset
+
+
+class ActionViewSet(ScopedReadOnlyViewSet):
+    """Scoped read-only resources with transition actions; `token_scope` is "read" unless an
+    action says otherwise (`@action(..., token_scope="unit-reply")`)."""
+
+    token_scope = ApiToken.Scope.READ
+    parser_classes = [JSONParser]  # actions take JSON bodies (a reply's commitments are a list of objects)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def parse(self, serializer_class) -> dict:
+        """The action's body, shape-checked by its input serializer (400 with field messages)."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def check_token_unit(self, unit_id: int) -> None:
+        """A token with a unit acts for that unit only, whatever its user may see: 403 otherwise."""
+        token = self.request.auth if isinstance(self.request.auth, ApiToken) else None
+        if token is not None and token.unit_id != unit_id:
+            raise exceptions.PermissionDenied(
+                _("This API token acts for %(unit)s only; this assignment belongs to another unit.")
+                % {"unit": token.unit.name if token.unit_id else _("no unit")})
+
+    def reread(self, obj):
+        """The object after a service changed it, loaded with the list's relations."""
+        # The actor has just acted on it, so it is theirs to see even if it has now left their scope.
+        return (self.get_queryset().filter(pk=obj.pk).first()
+                or self.optimise(type(obj).objects.filter(pk=obj.pk)).get())
 
 
 class UnitViewSet(ScopedReadOnlyViewSet):

@@ -177,8 +177,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
                   "replied_at", "reply_category", "satisfaction", "rating_due_on", "replies"]
 
     def get_is_overdue(self, assignment) -> bool:
-        """Open (being handled or re-handled) and past its due date: the `overdue` filter's test."""
-        return assignment.is_open and assignment.due_on < (self.context.get("today") or timezone.localdate())
+        """`Assignment.is_overdue`: the `overdue` filter's and the staff home's test."""
+        return assignment.is_overdue(self.context.get("today") or timezone.localdate())
 
 
 class ReplySerializer(serializers.ModelSerializer):

@@ -8,12 +8,12 @@ handler turns its ValidationError into a 400 with field messages and its Permiss
 Who may call what (sessions are limited by their roles; tokens also by their scopes):
 
 - Reading needs the token scope "read".
-- A unit's actions (contact, opinion, reply, extension, return, responsible-person, and resolving a
-  commitment) need the scope "unit-reply"; a token acts only for its own unit, so a token whose
-  `unit` is not the assignment's unit gets a 403, before the service's own check that the user
-  handles that unit.
+- A unit's actions (contact, opinion, reply, extension, reassignment — also answered at its former
+  path `return/` —, responsible-person, and resolving a commitment) need the scope "unit-reply"; a
+  token acts only for its own unit, so a token whose `unit` is not the assignment's unit gets a 403,
+  before the service's own check that the user handles that unit.
 - The office's actions (accept, reject, reference, assign, close, key-supervision, and deciding
-  extension and return requests) and the deputy's (submit, withdraw, evaluate) are taken by a
+  extension and reassignment requests) and the deputy's (submit, withdraw, evaluate) are taken by a
   signed-in person. `ApiToken.Scope` has no scope for them (read, unit-reply, stats), and "read" must
   not grant writes: a dashboard's read token issued on an office account would otherwise accept and
   assign suggestions. A token calling one of these gets a 403 that says so.
@@ -23,15 +23,12 @@ Who may call what (sessions are limited by their roles; tokens also by their sco
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from congress.api.auth import HasTokenScope
-from congress.api.views import ScopedReadOnlyViewSet
+from congress.api.views import PERSON_ONLY, ActionViewSet
 from congress.models import ApiToken
 from suggestions import selectors, services
 from suggestions.api.serializers import (
@@ -87,34 +84,6 @@ UNIT_SCOPE = ApiToken.Scope.UNIT_REPLY
 STATS_SCOPE = ApiToken.Scope.STATS
 
 
-class SignedInPerson(permissions.BasePermission):
-    """Office and deputy actions: a person signed in to the web interface, never an API token
-    (see the module docstring for why)."""
-
-    message = gettext_lazy("This action is taken by a signed-in person, not with an API token.")
-
-    def has_permission(self, request, view):
-        return not isinstance(request.auth, ApiToken)
-
-
-PERSON_ONLY = [SignedInPerson, HasTokenScope]
-
-
-def check_token_unit(request, unit_id: int) -> None:
-    """A unit-reply token answers for its own unit only (the token's user may be scoped wider)."""
-    token = request.auth if isinstance(request.auth, ApiToken) else None
-    if token is not None and token.unit_id != unit_id:
-        raise exceptions.PermissionDenied(
-            _("This API token acts for %(unit)s only; this assignment belongs to another unit.")
-            % {"unit": token.unit.name if token.unit_id else _("no unit")})
-
-
-def parse(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def documented(ok, code: int = 200, *, request=None, **kwargs):
     """extend_schema for an action: its body, its answer and the error answers every action may give."""
     error = ActionErrorSerializer
@@ -127,30 +96,10 @@ def documented(ok, code: int = 200, *, request=None, **kwargs):
     }, **kwargs)
 
 
-class ActionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Read-only resources with transition actions; `token_scope` is "read" unless an action says."""
-
-    token_scope = READ_SCOPE
-    parser_classes = [JSONParser]  # actions take JSON bodies (a reply's commitments are a list of objects)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
-
-    def optimise(self, queryset):
-        """What a resource joins or prefetches for its serializer; nothing by default."""
-        return queryset
-
-    def reread(self, obj):
-        """The object after a service changed it, loaded with the list's relations."""
-        # The actor has just acted on it, so it is theirs to see even if it has now left their scope.
-        return (self.get_queryset().filter(pk=obj.pk).first()
-                or self.optimise(type(obj).objects.filter(pk=obj.pk)).get())
-
-
 # --------------------------------------------------------------------------- suggestions
 
 
-class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
+class SuggestionViewSet(ActionViewSet):
     """代表建议: the suggestions the caller may see, filtered like the staff list."""
 
     queryset = Suggestion.objects.all()
@@ -190,7 +139,7 @@ class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def reject(self, request, pk=None):
         """不予立案: the office refuses it on one of the fixed grounds (rule 9)."""
         suggestion = self.get_object()
-        data = parse(RejectInputSerializer, request)
+        data = self.parse(RejectInputSerializer)
         return self.done(services.reject_suggestion(suggestion, actor=request.user, **data))
 
     @documented(SuggestionSerializer, request=NoteInputSerializer)
@@ -198,7 +147,7 @@ class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def reference(self, request, pk=None):
         """参阅件: the office keeps it for reference instead of assigning it."""
         suggestion = self.get_object()
-        data = parse(NoteInputSerializer, request)
+        data = self.parse(NoteInputSerializer)
         return self.done(services.mark_reference_only(suggestion, actor=request.user, **data))
 
     @documented(SuggestionSerializer, request=AssignInputSerializer)
@@ -206,7 +155,7 @@ class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def assign(self, request, pk=None):
         """交办: to a lead unit with any co-units, or to units that answer separately (rules 1, 6)."""
         suggestion = self.get_object()
-        data = parse(AssignInputSerializer, request)
+        data = self.parse(AssignInputSerializer)
         return self.done(services.assign_suggestion(
             suggestion, actor=request.user, lead_unit=data.get("lead_unit"), co_units=data.get("co_units", []),
             separate_units=data.get("separate_units", [])))
@@ -216,7 +165,7 @@ class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def withdraw(self, request, pk=None):
         """The lead deputy's written withdrawal ends the handling (rule 10)."""
         suggestion = self.get_object()
-        data = parse(ReasonInputSerializer, request)
+        data = self.parse(ReasonInputSerializer)
         return self.done(services.withdraw_suggestion(suggestion, actor=request.user, **data))
 
     @documented(SuggestionSerializer, request=RequiredNoteInputSerializer)
@@ -224,7 +173,7 @@ class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def close(self, request, pk=None):
         """办结 by the office, with the reason recorded; open parts are cancelled."""
         suggestion = self.get_object()
-        data = parse(RequiredNoteInputSerializer, request)
+        data = self.parse(RequiredNoteInputSerializer)
         return self.done(services.close_suggestion(suggestion, actor=request.user, **data))
 
     @documented(SuggestionSerializer, request=KeySupervisionInputSerializer)
@@ -233,7 +182,7 @@ class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def key_supervision(self, request, pk=None):
         """重点督办 under a supervising leader and a committee (rule 14)."""
         suggestion = self.get_object()
-        data = parse(KeySupervisionInputSerializer, request)
+        data = self.parse(KeySupervisionInputSerializer)
         services.put_under_key_supervision(suggestion, actor=request.user, **data)
         return self.done(suggestion)
 
@@ -241,7 +190,7 @@ class SuggestionViewSet(ScopedReadOnlyViewSet, ActionViewSet):
 # --------------------------------------------------------------------------- assignments
 
 
-class AssignmentViewSet(ScopedReadOnlyViewSet, ActionViewSet):
+class AssignmentViewSet(ActionViewSet):
     """承办: units' parts of suggestions. A unit's system polls this list for its work and answers
     through the actions, with a token scoped "read" + "unit-reply" for that unit."""
 
@@ -259,7 +208,7 @@ class AssignmentViewSet(ScopedReadOnlyViewSet, ActionViewSet):
 
     def get_unit_object(self) -> Assignment:
         assignment = self.get_object()
-        check_token_unit(self.request, assignment.unit_id)
+        self.check_token_unit(assignment.unit_id)
         return assignment
 
     def done(self, assignment):
@@ -270,7 +219,7 @@ class AssignmentViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def contact(self, request, pk=None):
         """面商: the unit records its contact with the deputy."""
         assignment = self.get_unit_object()
-        data = parse(ContactInputSerializer, request)
+        data = self.parse(ContactInputSerializer)
         contact = services.record_contact(assignment, actor=request.user, **data)
         return Response(ContactRecordSerializer(contact).data, status=status.HTTP_201_CREATED)
 
@@ -279,7 +228,7 @@ class AssignmentViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def opinion(self, request, pk=None):
         """A co-unit sends its written views to the lead unit (rule 6)."""
         assignment = self.get_unit_object()
-        data = parse(OpinionInputSerializer, request)
+        data = self.parse(OpinionInputSerializer)
         return self.done(services.send_co_unit_opinion(assignment, actor=request.user, **data))
 
     @documented(ReplySerializer, 201, request=ReplyInputSerializer)
@@ -287,7 +236,7 @@ class AssignmentViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def reply(self, request, pk=None):
         """答复: category A–D, signer, and for B or C the commitments (rules 11, 14)."""
         assignment = self.get_unit_object()
-        data = parse(ReplyInputSerializer, request)
+        data = self.parse(ReplyInputSerializer)
         reply = services.reply_to_assignment(assignment, actor=request.user, **data)
         return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)
 
@@ -296,18 +245,24 @@ class AssignmentViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def extension(self, request, pk=None):
         """延期: ask the office for a later deadline, with a reason, within the legal maximum (rule 2)."""
         assignment = self.get_unit_object()
-        data = parse(ExtensionInputSerializer, request)
+        data = self.parse(ExtensionInputSerializer)
         extension = services.request_extension(assignment, actor=request.user, **data)
         return Response(ExtensionRequestSerializer(extension).data, status=status.HTTP_201_CREATED)
 
     @documented(ReassignmentRequestSerializer, 201, request=ReturnInputSerializer)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return", token_scope=UNIT_SCOPE)
-    def return_(self, request, pk=None):
-        """退回: ask the office to take the case back, within the return window (rule 5)."""
+    @action(detail=True, methods=["post"], token_scope=UNIT_SCOPE)
+    def reassignment(self, request, pk=None):
+        """退回申请: ask the office to take the case back and reassign it, within the return window (rule 5)."""
         assignment = self.get_unit_object()
-        data = parse(ReturnInputSerializer, request)
+        data = self.parse(ReturnInputSerializer)
         reassignment = services.request_reassignment(assignment, actor=request.user, **data)
         return Response(ReassignmentRequestSerializer(reassignment).data, status=status.HTTP_201_CREATED)
+
+    @documented(ReassignmentRequestSerializer, 201, request=ReturnInputSerializer, deprecated=True)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return", token_scope=UNIT_SCOPE)
+    def return_(self, request, pk=None):
+        """The former path of `reassignment/`, kept for systems written against it."""
+        return self.reassignment(request, pk)
 
     @documented(AssignmentSerializer, request=ResponsiblePersonInputSerializer)
     @action(detail=True, methods=["post"], url_path="responsible-person", url_name="responsible-person",
@@ -315,18 +270,14 @@ class AssignmentViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def responsible_person(self, request, pk=None):
         """一件一人: name the one person at the unit who answers for the case."""
         assignment = self.get_unit_object()
-        data = parse(ResponsiblePersonInputSerializer, request)
+        data = self.parse(ResponsiblePersonInputSerializer)
         return self.done(services.set_responsible_person(assignment, actor=request.user, **data))
 
 
 # --------------------------------------------------------------------------- replies, commitments, requests
-# These models have no scope method of their own: they are visible exactly when their assignment is.
-# Their filters take plain ids (not model choices), so an id outside the caller's scope and an id
-# that does not exist both give an empty list: no 400 tells one from the other.
-
-
-def visible_assignments(request):
-    return Assignment.objects.visible_to(request.user)
+# Each is visible exactly when its assignment is (their `visible_to` delegates to it). Their filters
+# take plain ids (not model choices), so an id outside the caller's scope and an id that does not
+# exist both give an empty list: no 400 tells one from the other.
 
 
 class ReplyViewSet(ActionViewSet):
@@ -338,16 +289,15 @@ class ReplyViewSet(ActionViewSet):
     ordering_fields = ["replied_at", "id"]
     ordering = ["-replied_at", "-id"]
 
-    def get_queryset(self):
-        return (Reply.objects.filter(assignment__in=visible_assignments(self.request))
-                .select_related("assignment__unit", "evaluation").prefetch_related("commitments"))
+    def optimise(self, queryset):
+        return queryset.select_related("assignment__unit", "evaluation").prefetch_related("commitments")
 
     @documented(EvaluationSerializer, 201, request=EvaluateInputSerializer)
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY)
     def evaluate(self, request, pk=None):
         """回执: the lead deputy rates the answer; unsatisfied with written views reopens it (rules 3, 12)."""
         reply = self.get_object()
-        data = parse(EvaluateInputSerializer, request)
+        data = self.parse(EvaluateInputSerializer)
         evaluation = services.evaluate_reply(reply, actor=request.user, **data)
         return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
 
@@ -361,17 +311,16 @@ class CommitmentViewSet(ActionViewSet):
     ordering_fields = ["due_on", "id"]
     ordering = ["due_on", "id"]
 
-    def get_queryset(self):
-        return (Commitment.objects.filter(reply__assignment__in=visible_assignments(self.request))
-                .select_related("reply__assignment"))
+    def optimise(self, queryset):
+        return queryset.select_related("reply__assignment")
 
     @documented(CommitmentSerializer, request=ResolveInputSerializer)
     @action(detail=True, methods=["post"], token_scope=UNIT_SCOPE)
     def resolve(self, request, pk=None):
         """落实: the unit (or the office) closes a commitment as fulfilled or explains why not."""
         commitment = self.get_object()
-        check_token_unit(request, commitment.reply.assignment.unit_id)
-        data = parse(ResolveInputSerializer, request)
+        self.check_token_unit(commitment.reply.assignment.unit_id)
+        data = self.parse(ResolveInputSerializer)
         commitment = services.resolve_commitment(commitment, actor=request.user, **data)
         return Response(self.get_serializer(self.reread(commitment)).data)
 
@@ -385,16 +334,15 @@ class ExtensionRequestViewSet(ActionViewSet):
     ordering_fields = ["requested_at", "id"]
     ordering = ["-requested_at", "-id"]
 
-    def get_queryset(self):
-        return Extension.objects.filter(assignment__in=visible_assignments(self.request)).select_related(
-            "assignment__unit")
+    def optimise(self, queryset):
+        return queryset.select_related("assignment__unit")
 
     @documented(ExtensionRequestSerializer, request=DecideInputSerializer)
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY)
     def decide(self, request, pk=None):
         """The office approves (the deputy is told) or refuses with a note."""
         extension = self.get_object()
-        data = parse(DecideInputSerializer, request)
+        data = self.parse(DecideInputSerializer)
         extension = services.decide_extension(extension, actor=request.user, **data)
         return Response(self.get_serializer(self.reread(extension)).data)
 
@@ -408,16 +356,15 @@ class ReassignmentRequestViewSet(ActionViewSet):
     ordering_fields = ["requested_at", "id"]
     ordering = ["-requested_at", "-id"]
 
-    def get_queryset(self):
-        return ReassignmentRequest.objects.filter(assignment__in=visible_assignments(self.request)).select_related(
-            "assignment__unit", "suggested_unit")
+    def optimise(self, queryset):
+        return queryset.select_related("assignment__unit", "suggested_unit")
 
     @documented(ReassignmentRequestSerializer, request=DecideReassignmentInputSerializer)
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY)
     def decide(self, request, pk=None):
         """The office refuses (with a note) or approves, optionally sending the case to a new unit."""
         reassignment = self.get_object()
-        data = parse(DecideReassignmentInputSerializer, request)
+        data = self.parse(DecideReassignmentInputSerializer)
         services.decide_reassignment(reassignment, actor=request.user, **data)
         return Response(self.get_serializer(self.reread(reassignment)).data)
 

@@ -148,16 +148,16 @@ def test_one_suggestion_from_the_deputys_phone_to_closed(live_server, new_page, 
     handler = new_page(**PHONE)
     sign_in(handler, base, "handler-jt")
     expect(handler).to_have_url(f"{base}/portal/")
-    task = handler.locator(f'main a.sg-row[href="/portal/assignments/{part.pk}/"]')
+    task = handler.locator(f'main a.sg-row[href="/portal/suggestions/assignments/{part.pk}/"]')
     expect(task).to_contain_text(TITLE)
     expect(task).to_be_in_viewport()
     fits_the_phone(handler)
     task.tap()  # tap 1 of at most 2
-    expect(handler).to_have_url(f"{base}/portal/assignments/{part.pk}/")
+    expect(handler).to_have_url(f"{base}/portal/suggestions/assignments/{part.pk}/")
     expect(handler.locator("main h1")).to_have_text(TITLE)
     fits_the_phone(handler)
 
-    contact = handler.locator(f'form[action="/portal/assignments/{part.pk}/contact/"]')
+    contact = handler.locator(f'form[action="/portal/suggestions/assignments/{part.pk}/contact/"]')
     contacted_on = contact.locator("input[name=contact-contacted_on]")
     expect(contacted_on).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))  # today, filled in for the handler
     contacted_on_value = contacted_on.input_value()
@@ -172,7 +172,7 @@ def test_one_suggestion_from_the_deputys_phone_to_closed(live_server, new_page, 
     assert (record.method, record.summary) == ("phone", CONTACT)
     assert record.contacted_on.isoformat() == contacted_on_value
 
-    reply = handler.locator(f'form[action="/portal/assignments/{part.pk}/reply/"]')
+    reply = handler.locator(f'form[action="/portal/suggestions/assignments/{part.pk}/reply/"]')
     reply.locator('label.choice:has(input[name=reply-category][value="A"])').tap()
     expect(reply.locator('input[name=reply-category][value="A"]')).to_be_checked()
     reply.locator("textarea[name=reply-body]").fill(ANSWER)

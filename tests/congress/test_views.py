@@ -63,3 +63,39 @@ def test_marking_read_touches_only_my_notifications(deputy_client, deputy_user, 
     deputy_client.post("/notifications/read/", {"id": [mine.pk, theirs.pk]})
     assert Notification.objects.get(pk=mine.pk).is_read
     assert not Notification.objects.get(pk=theirs.pk).is_read
+
+
+def test_marking_read_never_follows_next_to_another_site(deputy_client, deputy_user):
+    mine = notify(deputy_user, "test.hello", "mine")
+    for target in ("https://evil.example/x", "//evil.example/x", "javascript:alert(1)"):
+        response = deputy_client.post("/notifications/read/", {"id": [mine.pk], "next": target})
+        assert response.status_code == 302
+        assert response["Location"] == "/notifications/"
+    # a path on this site is followed
+    response = deputy_client.post("/notifications/read/", {"id": [mine.pk], "next": "/portal/"})
+    assert response["Location"] == "/portal/"
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1e3", "-4", "", "9" * 40])
+def test_an_id_that_is_not_ascii_digits_is_refused_with_a_message(deputy_client, deputy_user, value):
+    mine = notify(deputy_user, "test.hello", "mine")
+    response = deputy_client.post("/notifications/read/", {"id": [value, mine.pk]}, follow=True)
+    assert response.status_code == 200
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("not a notification number" in t or "不是" in t for t in texts), texts
+    assert not Notification.objects.get(pk=mine.pk).is_read  # nothing changed
+
+
+def test_safe_next_keeps_this_site_and_refuses_foreign_hosts(rf):
+    from congress.http import safe_next
+
+    def ask(target, secure=False):
+        request = rf.post("/x/", {"next": target}, secure=secure)
+        return safe_next(request, "/fallback/")
+
+    assert ask("/staff/suggestions/?status=submitted") == "/staff/suggestions/?status=submitted"
+    assert ask("http://testserver/portal/") == "http://testserver/portal/"
+    assert ask("https://evil.example/x") == "/fallback/"
+    assert ask("//evil.example/x") == "/fallback/"
+    assert ask("http://testserver/portal/", secure=True) == "/fallback/"  # no downgrade to http
+    assert ask("") == "/fallback/"

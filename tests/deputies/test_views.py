@@ -84,3 +84,14 @@ def test_list_page_query_count_is_constant(staff_client, django_assert_num_queri
     # and the two permission look-ups; the same for 1 row and 30
     with django_assert_num_queries(10):
         assert staff_client.get(LIST).status_code == 200
+
+
+def test_the_deputies_pages_are_namespaced_and_linked(staff_client):
+    from django.urls import reverse
+
+    deputy = DeputyFactory(name="孙立")
+    assert reverse("deputies:deputy_list") == LIST
+    assert reverse("deputies:deputy_detail", args=[deputy.pk]) == f"{LIST}{deputy.pk}/"
+    page = staff_client.get(LIST).content.decode()
+    assert f'href="{LIST}{deputy.pk}/"' in page  # the row links to the detail page
+    assert f'href="{LIST}"' in staff_client.get(f"{LIST}{deputy.pk}/").content.decode()  # and back

@@ -300,6 +300,22 @@ def test_a_return_after_the_window_is_refused(d, token_client):
     assert snapshot() == before
 
 
+def test_reassignment_is_the_action_and_return_its_former_path(d, token_client, client):
+    assignment = part(assigned_today(d), "jt")
+    unit = unit_system(token_client, d, "jt")
+    response = unit.post(f"{API}/assignments/{assignment.pk}/reassignment/", {"reason": "不属于本单位职责。"},
+                         format="json")
+    assert response.status_code == 201 and response.json()["decision"] == "pending"
+    # the former path answers the same action: here its refusal, a request already pending
+    before = snapshot()
+    body = assert_refused(unit.post(f"{API}/assignments/{assignment.pk}/return/", {"reason": "再次申请。"},
+                                    format="json"), 400)
+    assert body["non_field_errors"] and snapshot() == before
+    paths = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    assert "deprecated" not in paths["/api/v1/assignments/{id}/reassignment/"]["post"]
+    assert paths["/api/v1/assignments/{id}/return/"]["post"]["deprecated"] is True
+
+
 # --------------------------------------------------------------------------- refusals change nothing
 
 

@@ -110,7 +110,8 @@ def test_side_effects_are_rows_written_with_the_change(district):
     suggestion = assigned(d, lead="jt")
     handler = d["handlers"]["jt"]
     note = Notification.objects.get(recipient=handler, kind="suggestions.assigned")
-    assert suggestion.number in note.title and note.url == f"/portal/assignments/{part(suggestion, 'jt').pk}/"
+    assert suggestion.number in note.title
+    assert note.url == f"/portal/suggestions/assignments/{part(suggestion, 'jt').pk}/"
     assert Delivery.objects.filter(notification=note, channel="sms", address=handler.phone).exists()
 
 

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.forms import NON_FIELD_ERRORS
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from congress.calendar import add_months
 from congress.models import Term
@@ -311,23 +312,23 @@ def test_unit_handler_cannot_open_or_post_to_another_units_assignment(d):
     suggestion = assigned(d, lead="jt")
     lead_part = part(suggestion, "jt")
     outsider = login(d["handlers"]["jw"])
-    assert outsider.get(f"/portal/assignments/{lead_part.pk}/").status_code == 404
+    assert outsider.get(f"/portal/suggestions/assignments/{lead_part.pk}/").status_code == 404
     posts = {
         "contact/": {"contact-contacted_on": "2026-03-01", "contact-method": "phone", "contact-summary": "x"},
         "responsible/": {"responsible-name": "冒名"},
         "reply/": reply_data("A"),
         "extension/": {"extension-due_on": "2026-06-01", "extension-reason": "x"},
-        "return/": {"return-reason": "x"},
+        "return/": {"reassignment-reason": "x"},
     }
     for url, data in posts.items():
-        assert outsider.post(f"/portal/assignments/{lead_part.pk}/{url}", data).status_code == 404
+        assert outsider.post(f"/portal/suggestions/assignments/{lead_part.pk}/{url}", data).status_code == 404
     assert not ContactRecord.objects.exists() and not Reply.objects.exists()
     assert Assignment.objects.get(pk=lead_part.pk).responsible_person == ""
-    assert lead_part not in outsider.get("/portal/assignments/").context["assignments"]
+    assert lead_part not in outsider.get("/portal/suggestions/assignments/").context["assignments"]
     # Unit handlers read cases on their own pages, not on the deputies' ones.
     assert login(d["handlers"]["jt"]).get(f"/portal/suggestions/{suggestion.pk}/").status_code == 404
     # And deputies have no unit pages.
-    assert login(d["lead"].user).get(f"/portal/assignments/{lead_part.pk}/").status_code == 404
+    assert login(d["lead"].user).get(f"/portal/suggestions/assignments/{lead_part.pk}/").status_code == 404
 
 
 # --------------------------------------------------------------------------- the unit's path
@@ -337,7 +338,7 @@ def test_unit_path_contact_reply_with_commitment_and_fulfil_it(d, media):
     today = timezone.localdate()
     lead_part = assigned_on(d, today - timedelta(days=3))
     handler = login(d["handlers"]["jt"])
-    url = f"/portal/assignments/{lead_part.pk}/"
+    url = f"/portal/suggestions/assignments/{lead_part.pk}/"
 
     home = handler.get("/portal/")
     assert url.encode() in home.content  # the task is one tap from home
@@ -348,9 +349,15 @@ def test_unit_path_contact_reply_with_commitment_and_fulfil_it(d, media):
     assert response.status_code == 302
     assert Assignment.objects.get(pk=lead_part.pk).responsible_person == "张科长"
 
-    # Replying before contacting the deputy is refused.
+    # Replying before contacting the deputy is refused: the service's message once, on the reply
+    # form, which keeps what the unit wrote; a short notice at the top says nothing was saved.
     response = handler.post(url + "reply/", reply_data("A"))
     assert assert_refused(response, NON_FIELD_ERRORS, "contact_required") and not Reply.objects.exists()
+    page, message = response.content.decode(), response.context["failed_form"].non_field_errors()[0]
+    assert page.count(escape(message)) == 1
+    assert response.context["reply_form"] is response.context["failed_form"]
+    assert "已纳入年度计划，正在实施。" in page  # the reply text is still in the form
+    assert len(error_messages(response)) == 1 and message not in error_messages(response)
 
     response = handler.post(url + "contact/", {"contact-contacted_on": today.isoformat(), "contact-method": "face",
                                                "contact-summary": "到现场与代表面商。"})
@@ -375,9 +382,9 @@ def test_unit_path_contact_reply_with_commitment_and_fulfil_it(d, media):
     assert (reply.category, reply.signed_by, reply.signed_by_head) == ("B", "局长 刘洋", True)
     assert list(reply.commitments.values_list("description", "due_on")) == [("年底前建成60个泊位", due)]
     assert Assignment.objects.get(pk=lead_part.pk).status == "replied"
-    assert handler.get(f"/portal/replies/{reply.pk}/letter/").status_code == 200
-    assert login(d["lead"].user).get(f"/portal/replies/{reply.pk}/letter/").status_code == 200
-    assert login(d["handlers"]["jw"]).get(f"/portal/replies/{reply.pk}/letter/").status_code == 404
+    assert handler.get(f"/portal/suggestions/replies/{reply.pk}/letter/").status_code == 200
+    assert login(d["lead"].user).get(f"/portal/suggestions/replies/{reply.pk}/letter/").status_code == 200
+    assert login(d["handlers"]["jw"]).get(f"/portal/suggestions/replies/{reply.pk}/letter/").status_code == 404
 
     commitment = Commitment.objects.get()
     page = handler.get(url)
@@ -396,7 +403,7 @@ def test_extension_beyond_the_legal_maximum_is_refused(d):
     today = timezone.localdate()
     lead_part = assigned_on(d, today - timedelta(days=3))
     handler = login(d["handlers"]["jt"])
-    url = f"/portal/assignments/{lead_part.pk}/extension/"
+    url = f"/portal/suggestions/assignments/{lead_part.pk}/extension/"
     too_late = add_months(lead_part.assigned_on, 7)
 
     response = handler.post(url, {"extension-due_on": too_late.isoformat(), "extension-reason": "需要跨年度预算"})
@@ -407,22 +414,23 @@ def test_extension_beyond_the_legal_maximum_is_refused(d):
                                   "extension-reason": "需要跨年度预算"})
     assert response.status_code == 302
     assert Extension.objects.get().decision == "pending"
-    assert "extension_form" not in handler.get(f"/portal/assignments/{lead_part.pk}/").context
+    assert "extension_form" not in handler.get(f"/portal/suggestions/assignments/{lead_part.pk}/").context
 
 
 def test_return_after_the_window_is_refused(d):
     today = timezone.localdate()
     late_part = assigned_on(d, today - timedelta(days=30))
     handler = login(d["handlers"]["jt"])
-    page = handler.get(f"/portal/assignments/{late_part.pk}/")
-    assert "return_form" not in page.context and page.context["return_ends"] < today
-    response = handler.post(f"/portal/assignments/{late_part.pk}/return/", {"return-reason": "不属于本单位职责"})
+    page = handler.get(f"/portal/suggestions/assignments/{late_part.pk}/")
+    assert "reassignment_form" not in page.context and page.context["reassignment_window_ends"] < today
+    response = handler.post(f"/portal/suggestions/assignments/{late_part.pk}/reassignment/",
+                            {"reassignment-reason": "不属于本单位职责"})
     assert assert_refused(response, NON_FIELD_ERRORS, "window_closed")
     assert not ReassignmentRequest.objects.exists()
 
     fresh_part = assigned_on(d, today)
-    response = handler.post(f"/portal/assignments/{fresh_part.pk}/return/", {
-        "return-reason": "属于住建委职责", "return-suggested_unit": d["units"]["zj"].pk})
+    response = handler.post(f"/portal/suggestions/assignments/{fresh_part.pk}/reassignment/", {
+        "reassignment-reason": "属于住建委职责", "reassignment-suggested_unit": d["units"]["zj"].pk})
     assert response.status_code == 302
     request = ReassignmentRequest.objects.get()
     assert (request.assignment, request.suggested_unit) == (fresh_part, d["units"]["zj"])
@@ -432,11 +440,12 @@ def test_co_unit_sends_its_opinion(d):
     lead_part = assigned_on(d, timezone.localdate() - timedelta(days=3), lead="jt", co=("zj",))
     co_part = part(lead_part.suggestion, "zj")
     co = login(d["handlers"]["zj"])
-    page = co.get(f"/portal/assignments/{co_part.pk}/")
+    page = co.get(f"/portal/suggestions/assignments/{co_part.pk}/")
     assert page.context["opinion_form"] and "reply_form" not in page.context
-    response = co.post(f"/portal/assignments/{co_part.pk}/reply/", reply_data("A"))
+    response = co.post(f"/portal/suggestions/assignments/{co_part.pk}/reply/", reply_data("A"))
     assert response.status_code == 200 and not Reply.objects.exists()  # a co-unit does not answer the deputy
-    response = co.post(f"/portal/assignments/{co_part.pk}/opinion/", {"opinion-opinion": "同意规划临时泊位。"})
+    response = co.post(f"/portal/suggestions/assignments/{co_part.pk}/opinion/",
+                       {"opinion-opinion": "同意规划临时泊位。"})
     assert response.status_code == 302
     co_part.refresh_from_db()
     assert (co_part.status, co_part.opinion) == ("done", "同意规划临时泊位。")
@@ -450,8 +459,8 @@ def test_deputy_phone_numbers_never_appear_on_unit_pages(d):
     services.accept_suggestion(suggestion, actor=d["staff"])
     services.assign_suggestion(suggestion, actor=d["staff"], lead_unit=d["units"]["jt"], today=date(2026, 2, 2))
     handler = login(d["handlers"]["jt"])
-    pages = [handler.get("/portal/"), handler.get("/portal/assignments/"),
-             handler.get(f"/portal/assignments/{part(suggestion, 'jt').pk}/")]
+    pages = [handler.get("/portal/"), handler.get("/portal/suggestions/assignments/"),
+             handler.get(f"/portal/suggestions/assignments/{part(suggestion, 'jt').pk}/")]
     for page in pages:
         assert page.status_code == 200
         for deputy in (d["lead"], d["cosigner"]):
@@ -468,7 +477,7 @@ def test_unit_lists_open_first_by_deadline_with_overdue_marked(d):
     services.reply_to_assignment(answered, actor=d["handlers"]["jt"], category="A", body="已解决", signed_by="局长")
     handler = login(d["handlers"]["jt"])
 
-    rows = list(handler.get("/portal/assignments/").context["assignments"])
+    rows = list(handler.get("/portal/suggestions/assignments/").context["assignments"])
     assert rows == [overdue, fresh, answered]
     assert [row.late for row in rows] == [True, False, False]
     cards = handler.get("/portal/").context["cards"]
@@ -523,5 +532,5 @@ def test_unit_list_query_count_is_flat(d, rows, django_assert_num_queries):
     # session, user, user permissions, group permissions, COUNT(*) for paging, the page's rows
     # with suggestion and lead deputy joined, the open/overdue counts (one aggregate), unread notifications
     with django_assert_num_queries(8):
-        response = handler.get("/portal/assignments/")
+        response = handler.get("/portal/suggestions/assignments/")
     assert len(response.context["assignments"]) == rows

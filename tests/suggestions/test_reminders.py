@@ -54,7 +54,7 @@ def test_one_reminder_in_each_window_before_the_reply_is_due(district):
     assert reminder.target == lead_part and reminder.state == "pending"
     assert suggestion.number in reminder.title and label(DUE) in reminder.title
     assert suggestion.title in reminder.body
-    assert reminder.url == f"/portal/assignments/{lead_part.pk}/" and reminder.channels == ["email", "sms"]
+    assert reminder.url == f"/portal/suggestions/assignments/{lead_part.pk}/" and reminder.channels == ["email", "sms"]
 
 
 def test_a_missed_day_catches_up_with_one_reminder_not_two(district):
@@ -210,7 +210,8 @@ def test_delivery_sends_each_reminder_once(district):
     assert deliver_due_reminders(today=today) == 0
     assert create_reminders(today=today) == 0
     note = Notification.objects.get(recipient=d["handlers"]["jt"], kind="suggestions.reply_overdue")
-    assert suggestion.number in note.title and note.url == f"/portal/assignments/{part(suggestion, 'jt').pk}/"
+    assert suggestion.number in note.title
+    assert note.url == f"/portal/suggestions/assignments/{part(suggestion, 'jt').pk}/"
     assert set(Delivery.objects.filter(notification=note).values_list("channel", flat=True)) == {"email", "sms"}
     office_note = Notification.objects.get(recipient=d["staff"], kind="suggestions.reply_overdue")
     assert not Delivery.objects.filter(notification=office_note).exists()  # in-app only

@@ -57,7 +57,7 @@ def test_the_bench_s_hand_written_sql_agrees_with_the_roll_up(district):
     closed unrated case and a late rule-4 assignment the same way."""
     import time_machine
 
-    from tests.bench.suggestions import raw_statistics, snapshot
+    from suggestions.bench import raw_statistics, snapshot
     from tests.suggestions.conftest import submitted
 
     d = district

@@ -7,9 +7,11 @@ from io import BytesIO
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from congress import roles
+from congress.views import form_messages
 from suggestions import services
 from suggestions.models import KeySupervision, Statistic, SupervisionAction
 from tests.conftest import make_user
@@ -38,6 +40,19 @@ def shown(response) -> list[tuple[str, str]]:
 
 def errors(response) -> list[str]:
     return [text for level, text in shown(response) if level == "error"]
+
+
+def refused(response) -> list[str]:
+    """What a refused action tells the user, each line once on the page: the messages of the
+    refused form (with their fields' labels), on the form itself, or at the top when the page no
+    longer offers that form. The page came back; nothing was redirected, nothing saved."""
+    assert response.status_code == 200
+    lines = form_messages(response.context["failed_form"])
+    page = response.content.decode()
+    for line in lines:
+        message = escape(line.split(": ", 1)[-1])
+        assert page.count(message) == 1, f"{message!r} appears {page.count(message)} times"
+    return lines
 
 
 def rows_of(response) -> list[tuple]:
@@ -284,12 +299,12 @@ def test_separate_units_and_a_return_request_decided_with_a_new_unit(client, eng
     request = services.request_reassignment(part(suggestion, "jw"), actor=d["handlers"]["jw"],
                                             reason="不属于本单位职责。", suggested_unit=d["units"]["zj"])
 
-    response = client.post(f"{url}returns/{request.pk}/", {"decision": "refuse", "note": ""}, follow=True)
+    response = client.post(f"{url}reassignments/{request.pk}/", {"decision": "refuse", "note": ""}, follow=True)
     request.refresh_from_db()
     assert request.decision == "pending"
-    assert errors(response) == ["Note: Tell the unit why it must keep the case."]
+    assert refused(response) == ["Note: Tell the unit why it must keep the case."]
 
-    client.post(f"{url}returns/{request.pk}/", {"decision": "approve", "new_unit": d["units"]["zj"].pk})
+    client.post(f"{url}reassignments/{request.pk}/", {"decision": "approve", "new_unit": d["units"]["zj"].pk})
     request.refresh_from_db()
     assert request.decision == "approved"
     assert {a.unit.code: a.status for a in suggestion.assignments.all()} == {
@@ -315,7 +330,7 @@ def test_merge_by_number_and_unmerge(client, english, district):
     response = client.post(f"{LIST}{one.pk}/merge/", {"numbers": "18-5-9999"}, follow=True)
     one.refresh_from_db()
     assert one.merge_group is None
-    assert errors(response) == ["Numbers of the other suggestions: No suggestion has the number 18-5-9999."]
+    assert refused(response) == ["Numbers of the other suggestions: No suggestion has the number 18-5-9999."]
 
     client.post(f"{LIST}{one.pk}/merge/", {"numbers": two.number, "note": "内容相同"})
     one.refresh_from_db()
@@ -340,10 +355,10 @@ def test_assigning_without_a_lead_unit_is_refused_and_changes_nothing(client, en
                            follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "accepted" and not suggestion.assignments.exists()
-    assert errors(response) == ["Lead unit: Choose the lead unit."]
+    assert refused(response) == ["Lead unit: Choose the lead unit."]
 
     response = client.post(f"{LIST}{suggestion.pk}/assign/", {"mode": "separate"}, follow=True)
-    assert errors(response) == ["Units answering separately: Choose the units that answer separately."]
+    assert refused(response) == ["Units answering separately: Choose the units that answer separately."]
     assert not suggestion.assignments.exists()
 
 
@@ -353,9 +368,23 @@ def test_rejecting_without_a_reason_is_refused(client, english, district):
     response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "", "note": ""}, follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "submitted" and suggestion.reject_reason == ""
-    assert errors(response) == ["Ground for not accepting: Choose the ground for not accepting it."]
+    assert refused(response) == ["Ground for not accepting: Choose the ground for not accepting it."]
     response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "other", "note": " "}, follow=True)
-    assert errors(response) == ["Note to the deputy: Explain the reason when it is “other”."]
+    assert refused(response) == ["Note to the deputy: Explain the reason when it is “other”."]
+    suggestion.refresh_from_db()
+    assert suggestion.status == "submitted"
+
+
+def test_a_refused_action_shows_the_services_message_once_and_keeps_the_input(client, english, district):
+    suggestion = submitted(district)
+    as_user(client, district["staff"])
+    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "other", "note": "   "})
+    assert refused(response) == ["Note to the deputy: Explain the reason when it is “other”."]
+    form = response.context["reject_form"]
+    assert form is response.context["failed_form"] and form["reason"].value() == "other"
+    assert form.has_error("note", "note_required")  # the service's own code, passed through unchanged
+    assert '<option value="other" selected>' in response.content.decode()  # the input is kept
+    assert [str(m) for m in response.context["messages"]] == ["Nothing was saved: see the message on the form."]
     suggestion.refresh_from_db()
     assert suggestion.status == "submitted"
 
@@ -365,7 +394,7 @@ def test_a_second_accept_is_refused_with_the_services_message(client, english, d
     number = suggestion.number
     as_user(client, district["staff"])
     response = client.post(f"{LIST}{suggestion.pk}/accept/", follow=True)
-    assert errors(response) == ["This suggestion has already been reviewed."]
+    assert refused(response) == ["This suggestion has already been reviewed."]
     suggestion.refresh_from_db()
     assert suggestion.number == number
 
@@ -379,15 +408,15 @@ def test_refused_extension_needs_a_note_and_closing_needs_a_reason(client, engli
     as_user(client, d["staff"])
     url = f"{LIST}{suggestion.pk}/"
     response = client.post(f"{url}extensions/{extension.pk}/", {"decision": "refuse", "note": ""}, follow=True)
-    assert errors(response) == ["Note: Tell the unit why the extension is refused."]
+    assert refused(response) == ["Note: Tell the unit why the extension is refused."]
     response = client.post(f"{url}extensions/{extension.pk}/", {"decision": "maybe"}, follow=True)
-    assert len(errors(response)) == 1
+    assert len(refused(response)) == 1
     extension.refresh_from_db()
     lead_part.refresh_from_db()
     assert extension.decision == "pending" and lead_part.due_on == extension.previous_due_on
 
     response = client.post(f"{url}close/", {"note": ""}, follow=True)
-    assert errors(response) == ["Why is it closed?: Record why the suggestion is closed."]
+    assert refused(response) == ["Why is it closed?: Record why the suggestion is closed."]
     suggestion.refresh_from_db()
     assert suggestion.status == "handling"
 
@@ -410,7 +439,7 @@ def test_key_supervision_without_a_leader_is_refused(client, english, district):
     as_user(client, d["staff"])
     response = client.post(f"{LIST}{suggestion.pk}/key-supervision/", {"committee": d["committee"].pk},
                            follow=True)
-    assert errors(response) == ["Supervising leader: Key supervision needs a supervising leader."]
+    assert refused(response) == ["Supervising leader: Key supervision needs a supervising leader."]
     assert not KeySupervision.objects.exists()
 
 
@@ -484,9 +513,27 @@ def test_staff_home_tiles_count_and_link(client, district):
     listed = client.get(tiles["suggestions.overdue"]["url"]).context["object_list"]
     assert len(listed) == 1
     as_user(client, d["handlers"]["jt"])
-    from suggestions.views import staff_tiles
+    from suggestions.tiles import staff_tiles
 
     assert staff_tiles(d["handlers"]["jt"]) == []
+
+
+def test_the_home_the_filters_and_the_api_agree_on_what_is_overdue(client, district):
+    """Overdue is `Assignment.objects.overdue()`: an answering part, open, past its due date. A
+    co-unit's late opinion is not an overdue answer on any surface."""
+    d = district
+    answered = assigned(d, lead="jt", co=("zj",))
+    replied(d, answered, "jt", day=date(2026, 3, 3))  # answered once the co-unit's opinion was due; its part is late
+    late = assigned(d, lead="jw")  # nobody answered: overdue
+    as_user(client, d["staff"])
+    tiles = {t["key"]: t for t in client.get("/staff/").context["tiles"]}
+    assert tiles["suggestions.overdue"]["value"] == 1
+    listed = [s.pk for s in client.get(tiles["suggestions.overdue"]["url"]).context["object_list"]]
+    assert listed == [late.pk]
+    rows = {row["id"]: row["is_overdue"] for row in client.get("/api/v1/assignments/?page_size=50").json()["results"]}
+    assert rows == {part(answered, "jt").pk: False, part(answered, "zj").pk: False, part(late, "jw").pk: True}
+    overdue_api = client.get("/api/v1/assignments/?overdue=true").json()["results"]
+    assert [row["id"] for row in overdue_api] == [part(late, "jw").pk]
 
 
 # --------------------------------------------------------------------------- statistics

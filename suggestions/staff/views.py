@@ -1,0 +1,165 @@
+"""Staff pages for suggestions: the list (with bulk assignment and downloads), the detail page
+and the key-supervision board. Reads come from `suggestions.selectors`, each starting from
+`visible_to(user)`; which action forms a page offers is what `suggestions.rules.can_*` allows, the
+same predicates the services enforce, so a button is never offered that the service would refuse
+for the user's role or the case's state."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from congress.audit import timeline
+from congress.http import safe_next
+from congress.views import FilteredListView, StaffRequiredMixin, apply_each, form_messages, form_on_page
+from suggestions import forms, rules, selectors, services
+from suggestions.filtersets import SuggestionFilterSet
+from suggestions.models import Suggestion
+from suggestions.staff.exports import suggestion_columns
+from suggestions.staff.timeline import action_label, event_details
+
+VIEW = ("congress.access_staff_ui", "suggestions.view_suggestion")
+REVIEW = ("congress.access_staff_ui", "suggestions.review_suggestion")
+SUPERVISE = ("congress.access_staff_ui", "suggestions.supervise_suggestion")
+
+
+class SuggestionListView(FilteredListView):
+    model = Suggestion
+    filterset_class = SuggestionFilterSet
+    permission_required = VIEW
+    template_name = "suggestions/staff/suggestion_list.html"
+    export_name = "suggestions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        # visible_to → filters → one page query with the deadline as a subquery, plus one
+        # prefetch of the live parts with their units: flat whatever the page size.
+        queryset = (super().get_queryset().annotate(answer_due_on=selectors.answer_due_on())
+                    .prefetch_related(selectors.live_parts()))
+        if self.request.GET.get("export"):
+            queryset = queryset.prefetch_related(selectors.confirmed_cosignatures())
+        return queryset
+
+    def export_columns(self, user):
+        return suggestion_columns(user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        context["can_review"] = rules.is_office(self.request.user)
+        if context["can_review"]:
+            context["bulk_form"] = forms.BulkAssignForm()
+        return context
+
+
+class BulkAssignView(StaffRequiredMixin, View):
+    """交办 in bulk: the same units for every ticked suggestion; each is assigned on its own,
+    so one refusal does not undo the others."""
+
+    permission_required = REVIEW
+    http_method_names = ["post"]
+
+    def post(self, request):
+        back = safe_next(request, reverse("suggestions:suggestion_list"))
+        form = forms.BulkAssignForm(request.POST)
+        if not form.is_valid():
+            for text in form_messages(form):
+                messages.error(request, text)
+            return redirect(back)
+        chosen = list(Suggestion.objects.visible_to(request.user).filter(pk__in=form.ids).order_by("number", "pk"))
+        if len(chosen) < len(form.ids):
+            messages.error(request, _("%(count)d of the ticked suggestions could not be found.")
+                           % {"count": len(form.ids) - len(chosen)})
+        data = form.cleaned_data
+        apply_each(chosen, lambda s: services.assign_suggestion(s, actor=request.user, lead_unit=data["lead_unit"],
+                                                                co_units=list(data["co_units"])),
+                   request=request, describe=lambda s: s.number or str(s),
+                   refused_message=_("%(item)s was not assigned: %(reason)s"),
+                   done_message=_("%(count)d suggestions assigned: %(items)s."))
+        return redirect(back)
+
+
+def detail_page(request, suggestion, failed=None) -> tuple[str, dict]:
+    """The staff detail page of one suggestion, with the action forms the user may use now.
+    `failed` is a form refused a moment ago: it replaces its fresh twin, input and errors kept."""
+    user = request.user
+    assignments = selectors.suggestion_parts(suggestion)
+    supervision = selectors.supervision_of(suggestion)
+
+    def offer(key, form_class, **kwargs):
+        return form_on_page(failed, key, lambda: form_class(auto_id=f"{key}_%s", **kwargs))
+
+    pending_extensions = [x for a in assignments for x in a.extensions.all() if rules.can_decide_request(user, x)]
+    pending_reassignments = [r for a in assignments for r in a.reassignment_requests.all()
+                       if rules.can_decide_request(user, r)]
+    context = {
+        "suggestion": suggestion,
+        "today": timezone.localdate(),
+        "cosignatures": suggestion.cosignatures.select_related("deputy"),
+        "assignments": assignments,
+        "supervision": supervision,
+        "merged_with": (Suggestion.objects.visible_to(user).filter(merge_group_id=suggestion.merge_group_id)
+                        .exclude(pk=suggestion.pk).order_by("number") if suggestion.merge_group_id else []),
+        "events": [{"event": e, "label": action_label(e.action), "details": event_details(e.data or {})}
+                   for e in timeline(suggestion)],
+        "can_review": rules.is_office(user),
+        "can_supervise": rules.may_supervise(user),
+        "can_accept": rules.can_accept(user, suggestion),
+        "can_unmerge": rules.can_unmerge(user, suggestion),
+        "pending_extensions": [(x, offer(f"extension{x.pk}", forms.DecisionForm)) for x in pending_extensions],
+        "pending_reassignments": [(r, offer(f"reassignment{r.pk}", forms.ReassignmentDecisionForm))
+                                  for r in pending_reassignments],
+    }
+    if rules.can_reject(user, suggestion):
+        context.update(reject_form=offer("reject", forms.RejectForm), reference_form=offer("reference", forms.NoteForm))
+    if rules.can_assign(user, suggestion):
+        context["assign_form"] = offer("assign", forms.AssignForm)
+    if rules.can_supervise(user, suggestion):
+        context["key_form"] = offer("key", forms.KeySupervisionForm)
+    if supervision is not None and rules.can_record_supervision(user, supervision):
+        context["action_form"] = offer("action", forms.SupervisionActionForm)
+    if rules.can_merge(user, suggestion):
+        context["merge_form"] = offer("merge", forms.MergeForm, scope=Suggestion.objects.visible_to(user))
+    if rules.can_close(user, suggestion):
+        context["close_form"] = offer("close", forms.CloseForm)
+    return "suggestions/staff/suggestion_detail.html", context
+
+
+def get_suggestion(user, pk) -> Suggestion:
+    return get_object_or_404(Suggestion.objects.visible_to(user).for_list(), pk=pk)
+
+
+class SuggestionDetailView(StaffRequiredMixin, View):
+    permission_required = VIEW
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        template, context = detail_page(request, get_suggestion(request.user, pk))
+        return render(request, template, context)
+
+
+class KeyBoardView(StaffRequiredMixin, ListView):
+    permission_required = VIEW
+    template_name = "suggestions/staff/key_board.html"
+    context_object_name = "supervisions"
+
+    def get_queryset(self):
+        return selectors.key_supervision_board(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = []
+        for supervision in context["supervisions"]:
+            parts = sorted(supervision.suggestion.assignments.all(),
+                           key=lambda p: (selectors.ROLE_RANK.get(p.role, 3), p.pk))
+            open_dues = [p.due_on for p in parts if p.is_open and p.answers]
+            actions = list(supervision.actions.all())
+            rows.append({"supervision": supervision, "suggestion": supervision.suggestion, "parts": parts,
+                         "due_on": min(open_dues) if open_dues else None,
+                         "last_action": actions[0] if actions else None})
+        context["rows"] = rows
+        context["today"] = timezone.localdate()
+        return context
