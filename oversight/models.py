@@ -98,6 +98,9 @@ class PlanAmendment(models.Model):
 
 # --------------------------------------------------------------------------- topics
 
+    def __str__(self):
+        return self.change
+
 
 class TopicQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -182,6 +185,9 @@ class TopicStep(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
 
+    def __str__(self):
+        return self.title
+
 
 class TopicProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -226,6 +232,9 @@ class TopicProposal(models.Model):
 
 
 # --------------------------------------------------------------------------- activities and hearing
+
+    def __str__(self):
+        return self.title
 
 
 class Activity(models.Model):
@@ -275,6 +284,9 @@ class Participation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["activity", "deputy"], name="oversight_participation_once")]
 
+    def __str__(self):
+        return f"{self.deputy_id}@{self.activity_id}"
+
 
 class InquiryQuestion(models.Model):
     """专题询问 (rule 18): who asked, which office holder answered, the answer, an optional rating."""
@@ -299,6 +311,9 @@ class InquiryQuestion(models.Model):
 
 # --------------------------------------------------------------------------- opinions and findings
 
+    def __str__(self):
+        return self.question[:60]
+
 
 class DeliberationOpinion(models.Model):
     """审议意见: the committee's opinion for one round, listing findings, with the handling report's
@@ -316,6 +331,9 @@ class DeliberationOpinion(models.Model):
     class Meta:
         ordering = ["topic", "round"]
         constraints = [models.UniqueConstraint(fields=["topic", "round"], name="oversight_opinion_round_once")]
+
+    def __str__(self):
+        return f"{self.topic_id}/{self.round}"
 
 
 class FindingQuerySet(models.QuerySet):
@@ -400,6 +418,9 @@ class HandlingReport(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-pk"]
 
+    def __str__(self):
+        return f"{self.finding_id}: {self.outcome}"
+
 
 class Evidence(models.Model):
     """The proof a finding was dealt with; a finding closes only with at least one."""
@@ -411,6 +432,9 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     objects = FindingChildQuerySet.as_manager()
+
+    def __str__(self):
+        return self.note or self.file.name
 
 
 class FindingExtension(requests.OfficeRequest):
@@ -473,6 +497,9 @@ class SatisfactionVote(models.Model):
 
 # --------------------------------------------------------------------------- filing review
 
+    def __str__(self):
+        return f"{self.topic_id}/{self.round} {self.subject}".strip()
+
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -516,6 +543,9 @@ class NormativeDocument(models.Model):
 
 # --------------------------------------------------------------------------- budget watch
 
+    def __str__(self):
+        return self.title
+
 
 class BudgetQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -549,6 +579,9 @@ class BudgetExecution(models.Model):
                                                name="oversight_budget_row_once")]
         indexes = [models.Index(fields=["year", "quarter", "tier"], name="oversight_budget_tier")]
 
+    def __str__(self):
+        return f"{self.year}Q{self.quarter} {self.project_code}"
+
 
 class SpecialReview(models.Model):
     """专项审查: a unit at tier 3 in two consecutive quarters, and what the review decided."""
@@ -567,5 +600,9 @@ class SpecialReview(models.Model):
 
     class Meta:
         ordering = ["-year", "-quarter", "unit"]
-        constraints = [models.UniqueConstraint(fields=["unit", "year", "quarter"], name="oversight_special_review_once")]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "quarter"],
+                                               name="oversight_special_review_once")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}Q{self.quarter}"
 

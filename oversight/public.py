@@ -58,7 +58,8 @@ def propose(request, year):
 def plan(request, year):
     year = _year(year)
     item = get_object_or_404(OversightPlan.objects.published(), year=year)
-    topics = Topic.objects.filter(plan=item).select_related("lead_committee", "meeting").prefetch_related("target_units")
+    topics = (Topic.objects.filter(plan=item).select_related("lead_committee", "meeting")
+              .prefetch_related("target_units"))
     proposals = TopicProposal.objects.filter(plan=item).exclude(outcome=TopicProposal.Outcome.PENDING).select_related(
         "topic").only("title", "outcome", "topic__title", "outcome_note", "group_label")
     return render(request, "oversight/public/plan.html", {"plan": item, "topics": topics, "proposals": proposals})

@@ -40,6 +40,7 @@ from suggestions.models import (
 from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
 from tests.deputies.factories import DeputyFactory
+from tests.oversight import scope_world as oversight_world
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,7 @@ KWARG_TABLES = {
         ("api/v1/extension-requests/", "pk", "extension"),
         ("api/v1/reassignment-requests/", "pk", "reassignment"),
     ],
+    "oversight": oversight_world.KWARG_TABLE,
 }
 
 # Not product surfaces, or covered elsewhere: Django's admin has its own tests (tests/suggestions/
@@ -107,8 +109,9 @@ MARKERS = {"A": "MKSIDEA", "B": "MKSIDEB", "draftA": "MKDRAFTA", "draftB": "MKDR
 # empty page cannot pass the matrix by accident.
 OWN_PAGES = {
     "deputy_a": [("/portal/suggestions/", "MKSIDEA"), ("/portal/suggestions/?tab=drafts", "MKDRAFTA")],
-    "unit_x": [("/portal/suggestions/assignments/", "MKSIDEA")],
-    "staff": [("/staff/suggestions/", "MKSIDEA"), ("/staff/suggestions/", "MKSIDEB")],
+    "unit_x": [("/portal/suggestions/assignments/", "MKSIDEA"), ("/portal/oversight/findings/", "MKSIDEA")],
+    "staff": [("/staff/suggestions/", "MKSIDEA"), ("/staff/suggestions/", "MKSIDEB"),
+              ("/staff/oversight/findings/", "MKSIDEA"), ("/staff/oversight/findings/", "MKSIDEB")],
     "leader": [("/staff/suggestions/?export=csv", "MKSIDEB")],
     "token_read": [("/api/v1/suggestions/", "MKSIDEA"), ("/api/v1/replies/", "MKSIDEA")],
     "token_unit_x": [("/api/v1/assignments/", "MKSIDEA")],
@@ -196,6 +199,7 @@ def build_world():
         objects["unit"]["public"] = unit
     objects["meeting"]["public"] = Meeting.objects.first()
     StationFactory()
+    objects.update(oversight_world.build(actors, MARKERS))
     return actors, objects
 
 

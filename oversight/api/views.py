@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from congress.api.views import ScopedReadOnlyViewSet
+from congress.api.views import ActionViewSet, ScopedReadOnlyViewSet
+from congress.models import ApiToken
 from oversight import services
 from oversight.api import serializers as s
 from oversight.filtersets import (
@@ -18,7 +19,8 @@ from oversight.filtersets import (
     VoteFilterSet,
 )
 from oversight.models import BudgetExecution, Finding, HandlingReport, OversightPlan, SatisfactionVote, Topic
-from suggestions.api.views import UNIT_SCOPE, ActionViewSet, check_token_unit, parse
+
+UNIT_SCOPE = ApiToken.Scope.UNIT_REPLY
 
 
 class PlanViewSet(ScopedReadOnlyViewSet):
@@ -36,7 +38,7 @@ class TopicViewSet(ScopedReadOnlyViewSet):
         return queryset.select_related("lead_committee").prefetch_related("target_units").order_by("pk")
 
 
-class FindingViewSet(ScopedReadOnlyViewSet, ActionViewSet):
+class FindingViewSet(ActionViewSet):
     queryset = Finding.objects.all()
     serializer_class = s.FindingSerializer
     filterset_class = FindingFilterSet
@@ -50,8 +52,8 @@ class FindingViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def report(self, request, pk=None):
         """回告: the unit's report on this finding (done / in progress / cannot be done)."""
         finding = self.get_object()
-        check_token_unit(request, finding.unit_id)
-        data = parse(s.ReportInputSerializer, request)
+        self.check_token_unit(finding.unit_id)
+        data = self.parse(s.ReportInputSerializer)
         report = services.report_on_finding(finding, actor=request.user, **data)
         return Response(s.HandlingReportSerializer(report).data, status=201)
 
@@ -60,8 +62,8 @@ class FindingViewSet(ScopedReadOnlyViewSet, ActionViewSet):
     def extension(self, request, pk=None):
         """Ask the office for more time on this finding."""
         finding = self.get_object()
-        check_token_unit(request, finding.unit_id)
-        data = parse(s.ExtensionInputSerializer, request)
+        self.check_token_unit(finding.unit_id)
+        data = self.parse(s.ExtensionInputSerializer)
         services.request_extension(finding, actor=request.user, **data)
         return Response(s.FindingSerializer(self.reread(finding)).data, status=201)
 

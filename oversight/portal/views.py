@@ -15,13 +15,18 @@ from oversight.models import Activity, Finding, Topic
 from oversight.surfaces import run_service
 
 
+CARD = "oversight/portal/card.html"
+
+
 def portal_cards(user) -> list[dict]:
     cards = []
     if user.is_authenticated and user.unit_id and user.in_role("unit_handler"):
         waiting = Finding.objects.visible_to(user).exclude(state=Finding.State.CLOSED).count()
-        cards.append({"title": _("Oversight findings"), "value": waiting, "url": reverse("oversight_portal:findings")})
+        cards.append({"template": CARD, "title": _("Oversight findings"), "value": waiting,
+                      "url": reverse("oversight_portal:findings")})
     if user.is_authenticated and Deputy.objects.filter(user=user).exists():
-        cards.append({"title": _("Oversight activities"), "url": reverse("oversight_portal:activities")})
+        cards.append({"template": CARD, "title": _("Oversight activities"), "value": None,
+                      "url": reverse("oversight_portal:activities")})
     return cards
 
 

@@ -72,12 +72,14 @@ def board(request):
 def topic_detail(request, pk):
     topic = get_object_or_404(Topic.objects.visible_to(request.user).select_related("plan", "lead_committee"), pk=pk)
     context = {
-        "topic": topic, "timeline": audit.timeline(topic), "opinions": topic.opinions.prefetch_related("findings__unit"),
+        "topic": topic, "timeline": audit.timeline(topic),
+        "opinions": topic.opinions.prefetch_related("findings__unit"),
         "votes": topic.votes.all(), "activities": topic.activities.annotate(n=Count("participations")),
         "questions": topic.questions.all(), "steps": topic.steps.all(),
         "can_manage": rules.is_office(request.user), "can_close": rules.can_close_topic(request.user, topic),
         "hearing_form": forms.HearingForm(), "opinion_form": forms.OpinionForm(), "vote_form": forms.StartVoteForm(),
-        "ballot_steps": [("close", _("Close and count")), ("verify", _("Verify")), ("publish", _("Publish"))],
+        "ballot_steps": [("oversight:ballot_close", _("Close and count")), ("oversight:ballot_verify", _("Verify")),
+                         ("oversight:ballot_publish", _("Publish"))],
     }
     return render(request, "oversight/staff/topic_detail.html", context)
 
@@ -191,7 +193,8 @@ class FindingListView(FilteredListView):
 
 @staff_only
 def finding_detail(request, pk):
-    finding = get_object_or_404(Finding.objects.visible_to(request.user).select_related("unit", "opinion__topic"), pk=pk)
+    scoped = Finding.objects.visible_to(request.user).select_related("unit", "opinion__topic")
+    finding = get_object_or_404(scoped, pk=pk)
     return render(request, "oversight/staff/finding_detail.html", {
         "finding": finding, "reports": finding.reports.all(), "evidence": finding.evidence.all(),
         "extensions": finding.extensions.all(), "timeline": audit.timeline(finding),
