@@ -94,14 +94,22 @@ def read_file(upload) -> Preview:
     return preview
 
 
+def _text(value) -> str:
+    """A text cell as typed: the export's leading apostrophe before a formula trigger is dropped, so
+    an exported file imports again unchanged."""
+    text = str(value if value is not None else "").strip()
+    if text.startswith("'") and text[1:2] and text[1:2] in exports.FORMULA_TRIGGERS:
+        return text[1:]
+    return text
+
+
 def _check_row(preview, number, cells, units, seen):
     unit_name, code, name, amount, planned, actual = cells
+    unit_name, code, name = _text(unit_name), _text(code), _text(name)
     problems = []
-    unit_id = units.get(str(unit_name).strip()) if unit_name is not None else None
+    unit_id = units.get(unit_name)
     if unit_id is None:
-        problems.append(_("unknown unit “%(unit)s”") % {"unit": str(unit_name or "")[:50]})
-    code = str(code or "").strip()
-    name = str(name or "").strip()
+        problems.append(_("unknown unit “%(unit)s”") % {"unit": unit_name[:50]})
     if not code or len(code) > 40:
         problems.append(_("a project code of 1–40 characters is required"))
     if not name or len(name) > 200:

@@ -32,7 +32,14 @@ def check_file(upload):
 
 
 class DateField(forms.DateField):
+    """A date within the horizon, typed in ASCII digits (strptime would read "٢٠٢٦-01-01")."""
+
     default_validators = [validate_within_horizon]
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise forms.ValidationError(_("Write the date as YYYY-MM-DD."), code="invalid")
+        return super().to_python(value)
 
 
 class ProposalForm(forms.Form):

@@ -95,11 +95,11 @@ class PlanAmendment(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
-
-# --------------------------------------------------------------------------- topics
-
     def __str__(self):
         return self.change
+
+
+# --------------------------------------------------------------------------- topics
 
 
 class TopicQuerySet(models.QuerySet):
@@ -230,11 +230,11 @@ class TopicProposal(models.Model):
     class Meta:
         ordering = ["rank", "pk"]
 
-
-# --------------------------------------------------------------------------- activities and hearing
-
     def __str__(self):
         return self.title
+
+
+# --------------------------------------------------------------------------- activities and hearing
 
 
 class Activity(models.Model):
@@ -308,11 +308,11 @@ class InquiryQuestion(models.Model):
     class Meta:
         ordering = ["pk"]
 
-
-# --------------------------------------------------------------------------- opinions and findings
-
     def __str__(self):
         return self.question[:60]
+
+
+# --------------------------------------------------------------------------- opinions and findings
 
 
 class DeliberationOpinion(models.Model):
@@ -494,11 +494,11 @@ class SatisfactionVote(models.Model):
     class Meta:
         ordering = ["topic", "round", "subject"]
 
-
-# --------------------------------------------------------------------------- filing review
-
     def __str__(self):
         return f"{self.topic_id}/{self.round} {self.subject}".strip()
+
+
+# --------------------------------------------------------------------------- filing review
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -536,15 +536,15 @@ class NormativeDocument(models.Model):
     class Meta:
         ordering = ["-published_on", "pk"]
 
+    def __str__(self):
+        return self.title
+
     @property
     def filed_late(self) -> bool:
         return bool(self.received_on and self.received_on > self.filing_due_on)
 
 
 # --------------------------------------------------------------------------- budget watch
-
-    def __str__(self):
-        return self.title
 
 
 class BudgetQuerySet(models.QuerySet):

@@ -14,7 +14,6 @@ from oversight import forms, rules, services
 from oversight.models import Activity, Finding, Topic
 from oversight.surfaces import run_service
 
-
 CARD = "oversight/portal/card.html"
 
 
