@@ -6,7 +6,6 @@ from rest_framework import serializers
 from congress.bounds import max_text_length, validate_within_horizon
 from oversight.models import BudgetExecution, Finding, HandlingReport, OversightPlan, SatisfactionVote, Topic
 
-
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

@@ -20,7 +20,8 @@ def units(db):
 
 
 def test_a_clean_file_is_imported_with_tiers(units, office):
-    upload = workbook([["区教育委员会", "P1", "校舍改造", 1000000, 50, 45], ["jt", "P2", "道路", "2000000.50", "60%", 25.5]])
+    upload = workbook([["区教育委员会", "P1", "校舍改造", 1000000, 50, 45],
+                       ["jt", "P2", "道路", "2000000.50", "60%", 25.5]])
     preview, saved = budget.import_quarter(upload, actor=office, year=2026, quarter=1)
     assert preview.is_clean and saved == 2
     rows = {r.project_code: r for r in BudgetExecution.objects.all()}
