@@ -3,32 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.attachments import AttachmentField
 from congress.bounds import max_text_length, validate_within_horizon
-from congress.models import Unit
-from oversight.models import HandlingReport, NormativeDocument, TopicProposal
-
-ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
-MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"PK\x03\x04")
-MAX_FILE_BYTES = 10 * 1024 * 1024
+from congress.models import Committee, Meeting, Unit
+from oversight.models import Activity, HandlingReport, InquiryQuestion, NormativeDocument, Topic, TopicProposal
 
 
 def long_text(label, required=True, max_length=None):
     return forms.CharField(label=label, required=required, max_length=max_length or max_text_length(),
                            widget=forms.Textarea(attrs={"rows": 3}))
-
-
-def check_file(upload):
-    """A file is accepted by its content, not its name: PDF, JPEG, PNG or an Office (zip) file."""
-    if upload is None:
-        return upload
-    name = upload.name.lower()
-    if not any(name.endswith(ext) for ext in ALLOWED_EXTENSIONS) or upload.size > MAX_FILE_BYTES:
-        raise forms.ValidationError(_("Attach a PDF, image, Word or Excel file of at most 10 MB."), code="file_type")
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(MAGIC):
-        raise forms.ValidationError(_("The file's content does not match its type."), code="file_content")
-    return upload
 
 
 class DateField(forms.DateField):
@@ -56,7 +39,7 @@ class ReportForm(forms.Form):
     plan = long_text(_("Plan"), required=False)
     expected_on = DateField(label=_("Expected on"), required=False)
     reason = long_text(_("Reason it cannot be done"), required=False)
-    file = forms.FileField(label=_("File"), required=False, validators=[check_file])
+    file = AttachmentField(label=_("File"))
 
 
 class ExtensionForm(forms.Form):
@@ -65,7 +48,7 @@ class ExtensionForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence"), validators=[check_file])
+    file = AttachmentField(label=_("Evidence"), required=True)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -132,3 +115,56 @@ class PlaceProposalForm(forms.Form):
     group_label = forms.CharField(max_length=100, required=False)
     rank = forms.IntegerField(min_value=1, max_value=1000, required=False)
     note = forms.CharField(max_length=300, required=False)
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    call_opens_on = DateField(label=_("call for topics opens"), required=False)
+    call_closes_on = DateField(label=_("call for topics closes"), required=False)
+
+
+class TopicForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Topic.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    lead_committee = forms.ModelChoiceField(label=_("lead committee"), queryset=Committee.objects.all())
+    target_units = forms.ModelMultipleChoiceField(label=_("target units"), queryset=Unit.objects.all())
+    meeting = forms.ModelChoiceField(label=_("Meeting"), required=False,
+                                     queryset=Meeting.objects.filter(kind=Meeting.Kind.STANDING_COMMITTEE))
+    reason = forms.CharField(label=_("Reason (an adopted plan)"), max_length=500, required=False)
+
+
+class AdoptForm(forms.Form):
+    approval_document = forms.CharField(label=_("approval document"), max_length=200)
+
+
+class AmendForm(forms.Form):
+    change = forms.CharField(label=_("change"), max_length=300)
+    reason = long_text(_("Reason"))
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = DateField(label=_("held on"))
+    location = forms.CharField(label=_("location"), max_length=200, required=False)
+    capacity = forms.IntegerField(label=_("places"), min_value=1, max_value=1000, initial=20)
+
+
+class QuestionForm(forms.Form):
+    asked_by = forms.CharField(label=_("asked by"), max_length=50)
+    answered_by = forms.CharField(label=_("answered by"), max_length=100)
+    question = long_text(_("question"))
+    answer = long_text(_("answer"), required=False)
+    rating = forms.ChoiceField(label=_("rating"), choices=[("", "—"), *InquiryQuestion.Rating.choices], required=False)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    document_number = forms.CharField(label=_("document number"), max_length=60, required=False)
+    maker = forms.ModelChoiceField(label=_("maker"), queryset=Unit.objects.all())
+    published_on = DateField(label=_("published on"))
+
+
+class ReceiveForm(forms.Form):
+    received_on = DateField(label=_("received on"))

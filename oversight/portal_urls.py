@@ -8,6 +8,7 @@ urlpatterns = [
     path("findings/<int:pk>/", views.finding, name="finding"),
     path("findings/<int:pk>/report/", views.report, name="report"),
     path("findings/<int:pk>/extension/", views.extension, name="extension"),
+    path("evidence/<int:pk>/", views.portal_user(views.EvidenceDownloadView.as_view()), name="evidence_file"),
     path("activities/", views.activities, name="activities"),
     path("activities/<int:pk>/sign-up/", views.sign_up, name="sign_up"),
 ]

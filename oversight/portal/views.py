@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congress.attachments import ScopedDownloadView
 from deputies.models import Deputy
 from oversight import forms, rules, services
-from oversight.models import Activity, Finding, Topic
+from oversight.models import Activity, Evidence, Finding, Topic
 from oversight.surfaces import run_service
 
 CARD = "oversight/portal/card.html"
@@ -94,3 +95,8 @@ def sign_up(request, pk):
 
     return run_service(request, django_forms.Form(request.POST), lambda d: services.sign_up(
         activity, actor=request.user), success=back, back=back)
+
+
+class EvidenceDownloadView(ScopedDownloadView):
+    model = Evidence
+    field_name = "file"

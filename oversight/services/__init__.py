@@ -13,6 +13,7 @@ from oversight.services.plan import (  # noqa: F401
     add_topic,
     adopt_plan,
     amend_plan,
+    create_plan,
     place_proposal,
     publish_plan,
     submit_proposal,

@@ -10,6 +10,20 @@ from oversight.models import OversightPlan, PlanAmendment, Topic, TopicProposal
 
 
 @transaction.atomic
+def create_plan(*, actor, year, title, call_opens_on=None, call_closes_on=None):
+    """A draft plan for `year`, with the dates of its public call for topics."""
+    rules.can_manage(actor).enforce()
+    if call_opens_on and call_closes_on and call_closes_on < call_opens_on:
+        raise ValidationError({"call_closes_on": _("The call closes after it opens.")}, code="dates")
+    if OversightPlan.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("There is already a plan for this year.")}, code="duplicate")
+    plan = OversightPlan.objects.create(year=year, title=title, call_opens_on=call_opens_on,
+                                        call_closes_on=call_closes_on)
+    audit.record(plan, "oversight.plan.create", actor=actor)
+    return plan
+
+
+@transaction.atomic
 def submit_proposal(plan, *, source, title, content, proposer_name, proposer_contact="", actor=None, today=None, ip=""):
     """议题征集: a resident (public page), deputy (portal) or unit sends a topic idea while the call is open."""
     plan = lock(OversightPlan.objects.all(), plan.pk)

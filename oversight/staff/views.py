@@ -9,19 +9,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress import audit, exports
+from congress.attachments import ScopedDownloadView
 from congress.bounds import parse_id
 from congress.views import FilteredListView
 from oversight import budget, forms, rules, services
 from oversight.filtersets import BudgetFilterSet, FindingFilterSet
 from oversight.models import (
+    Activity,
     BudgetExecution,
+    Evidence,
     Finding,
     FindingExtension,
+    HandlingReport,
     NormativeDocument,
     OversightPlan,
     SatisfactionVote,
     SpecialReview,
     Topic,
+    TopicProposal,
 )
 from oversight.surfaces import run_service
 
@@ -64,8 +69,119 @@ def board(request):
     topics = list(Topic.objects.visible_to(request.user).filter(plan=plan).select_related("lead_committee", "meeting")
                   .order_by("meeting__starts_on", "pk")) if plan else []
     columns = [(label, [t for t in topics if t.stage == value]) for value, label in Topic.Stage.choices]
-    return render(request, "oversight/staff/board.html", {"plan": plan, "plans": plans, "columns": columns,
-                                                          "topics": topics})
+    proposals = TopicProposal.objects.visible_to(request.user).filter(plan=plan).select_related("topic") if plan else []
+    return render(request, "oversight/staff/board.html", {
+        "plan": plan, "plans": plans, "columns": columns, "topics": topics, "proposals": proposals,
+        "can_manage": rules.is_office(request.user), "plan_form": forms.PlanForm(), "topic_form": forms.TopicForm(),
+        "adopt_form": forms.AdoptForm(), "amend_form": forms.AmendForm(), "place_form": forms.PlaceProposalForm(),
+        "amendments": plan.amendments.all() if plan else []})
+
+
+def _plan(request, pk):
+    return get_object_or_404(OversightPlan.objects.visible_to(request.user), pk=pk)
+
+
+def _board(plan):
+    return f"{reverse('oversight:board')}?plan={plan.pk}"
+
+
+def _empty(request):
+    from django import forms as django_forms
+
+    return django_forms.Form(request.POST)
+
+
+@require_POST
+@staff_only
+def plan_create(request):
+    back = reverse("oversight:board")
+    return run_service(request, forms.PlanForm(request.POST), lambda d: services.create_plan(actor=request.user, **d),
+                       success=back, back=back)
+
+
+@require_POST
+@staff_only
+def plan_topic(request, pk):
+    plan = _plan(request, pk)
+    return run_service(request, forms.TopicForm(request.POST), lambda d: services.add_topic(
+        plan, actor=request.user, kind=d["kind"], title=d["title"], lead_committee=d["lead_committee"],
+        target_units=d["target_units"], meeting=d["meeting"], reason=d["reason"]),
+        success=_board(plan), back=_board(plan))
+
+
+@require_POST
+@staff_only
+def plan_adopt(request, pk):
+    plan = _plan(request, pk)
+    return run_service(request, forms.AdoptForm(request.POST), lambda d: services.adopt_plan(
+        plan, actor=request.user, approval_document=d["approval_document"]), success=_board(plan), back=_board(plan))
+
+
+@require_POST
+@staff_only
+def plan_publish(request, pk):
+    plan = _plan(request, pk)
+    return run_service(request, _empty(request), lambda d: services.publish_plan(plan, actor=request.user),
+                       success=_board(plan), back=_board(plan))
+
+
+@require_POST
+@staff_only
+def plan_amend(request, pk):
+    plan = _plan(request, pk)
+    return run_service(request, forms.AmendForm(request.POST), lambda d: services.amend_plan(
+        plan, actor=request.user, reason=d["reason"], change=d["change"]), success=_board(plan), back=_board(plan))
+
+
+@require_POST
+@staff_only
+def proposal_place(request, pk):
+    proposal = get_object_or_404(TopicProposal.objects.visible_to(request.user), pk=pk)
+    back = _board(proposal.plan)
+    form = forms.PlaceProposalForm(request.POST)
+
+    def call(d):
+        topic = Topic.objects.filter(plan=proposal.plan, pk=parse_id(request.POST.get("topic", "")) or 0).first()
+        services.place_proposal(proposal, actor=request.user, outcome=d["outcome"], group_label=d["group_label"],
+                                rank=d["rank"], topic=topic, note=d["note"])
+    return run_service(request, form, call, success=back, back=back)
+
+
+@require_POST
+@staff_only
+def topic_research(request, pk):
+    topic = _topic(request, pk)
+    back = reverse("oversight:topic_detail", args=[pk])
+    return run_service(request, _empty(request), lambda d: services.start_research(topic, actor=request.user),
+                       success=back, back=back)
+
+
+@require_POST
+@staff_only
+def topic_activity(request, pk):
+    topic = _topic(request, pk)
+    back = reverse("oversight:topic_detail", args=[pk])
+    return run_service(request, forms.ActivityForm(request.POST), lambda d: services.add_activity(
+        topic, actor=request.user, **d), success=back, back=back)
+
+
+@require_POST
+@staff_only
+def activity_attendance(request, pk):
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    back = reverse("oversight:topic_detail", args=[activity.topic_id])
+    ids = [parse_id(value) for value in request.POST.getlist("attended")]
+    return run_service(request, _empty(request), lambda d: services.record_attendance(
+        activity, actor=request.user, deputy_ids=[i for i in ids if i]), success=back, back=back)
+
+
+@require_POST
+@staff_only
+def topic_question(request, pk):
+    topic = _topic(request, pk)
+    back = reverse("oversight:topic_detail", args=[pk])
+    return run_service(request, forms.QuestionForm(request.POST), lambda d: services.record_question(
+        topic, actor=request.user, **d), success=back, back=back)
 
 
 @staff_only
@@ -74,9 +190,11 @@ def topic_detail(request, pk):
     context = {
         "topic": topic, "timeline": audit.timeline(topic),
         "opinions": topic.opinions.prefetch_related("findings__unit"),
-        "votes": topic.votes.all(), "activities": topic.activities.annotate(n=Count("participations")),
+        "votes": topic.votes.all(),
+        "activities": topic.activities.annotate(n=Count("participations")).prefetch_related("participations__deputy"),
         "questions": topic.questions.all(), "steps": topic.steps.all(),
         "can_manage": rules.is_office(request.user), "can_close": rules.can_close_topic(request.user, topic),
+        "activity_form": forms.ActivityForm(), "question_form": forms.QuestionForm(),
         "hearing_form": forms.HearingForm(), "opinion_form": forms.OpinionForm(), "vote_form": forms.StartVoteForm(),
         "ballot_steps": [("oversight:ballot_close", _("Close and count")), ("oversight:ballot_verify", _("Verify")),
                          ("oversight:ballot_publish", _("Publish"))],
@@ -278,7 +396,37 @@ def special_review(request, pk):
 def document_list(request):
     documents = NormativeDocument.objects.visible_to(request.user).select_related("maker")[:200]
     return render(request, "oversight/staff/document_list.html", {
-        "documents": documents, "today": timezone.localdate(), "review_form": forms.DocumentReviewForm()})
+        "documents": documents, "today": timezone.localdate(), "review_form": forms.DocumentReviewForm(),
+        "document_form": forms.DocumentForm(), "receive_form": forms.ReceiveForm()})
+
+
+@require_POST
+@staff_only
+def document_register(request):
+    back = reverse("oversight:document_list")
+    return run_service(request, forms.DocumentForm(request.POST), lambda d: services.register_document(
+        actor=request.user, **d), success=back, back=back)
+
+
+@require_POST
+@staff_only
+def document_receive(request, pk):
+    document = get_object_or_404(NormativeDocument.objects.visible_to(request.user), pk=pk)
+    back = reverse("oversight:document_list")
+    return run_service(request, forms.ReceiveForm(request.POST), lambda d: services.receive_document(
+        document, actor=request.user, received_on=d["received_on"]), success=back, back=back)
+
+
+class EvidenceDownloadView(ScopedDownloadView):
+    """Evidence and handling-report files, through the reader's scope (a foreign id is a 404)."""
+
+    model = Evidence
+    field_name = "file"
+
+
+class ReportFileView(ScopedDownloadView):
+    model = HandlingReport
+    field_name = "file"
 
 
 @require_POST

@@ -20,10 +20,12 @@ from oversight.models import (
     SatisfactionVote,
     SpecialReview,
     Topic,
+    TopicProposal,
 )
 from tests.congress.factories import CommitteeFactory
 
-KINDS = ("ov_plan", "ov_year", "ov_topic", "ov_finding", "ov_report", "ov_vote", "ov_extension", "ov_review",
+KINDS = ("ov_evidence", "ov_proposal", "ov_plan", "ov_year",
+         "ov_topic", "ov_finding", "ov_report", "ov_vote", "ov_extension", "ov_review",
          "ov_document", "ov_activity", "ov_budget")
 
 
@@ -47,7 +49,11 @@ def build(actors, markers) -> dict:
                                          due_on=date(2026, 8, 1))
         report = HandlingReport.objects.create(finding=finding, outcome="done", content=f"回告 {mark}",
                                                submitted_by=handler)
-        Evidence.objects.create(finding=finding, file="oversight/evidence/x.pdf", uploaded_by=handler)
+        objects["ov_evidence"][side] = Evidence.objects.create(finding=finding, file="oversight/evidence/x.pdf",
+                                                               note=f"佐证 {mark}", uploaded_by=handler)
+        objects["ov_proposal"][side] = TopicProposal.objects.create(plan=plan, source="unit", title=f"建议 {mark}",
+                                                                    content="x", proposer_name="p",
+                                                                    submitted_by=handler)
         objects["ov_topic"][side] = topic
         objects["ov_finding"][side] = finding
         objects["ov_report"][side] = report
@@ -69,6 +75,12 @@ def build(actors, markers) -> dict:
 
 
 KWARG_TABLE = [
+    ("staff/oversight/plans/", "pk", "ov_plan"),
+    ("staff/oversight/proposals/", "pk", "ov_proposal"),
+    ("staff/oversight/activities/", "pk", "ov_activity"),
+    ("staff/oversight/evidence/", "pk", "ov_evidence"),
+    ("staff/oversight/reports/", "pk", "ov_report"),
+    ("portal/oversight/evidence/", "pk", "ov_evidence"),
     ("staff/oversight/topics/", "pk", "ov_topic"),
     ("staff/oversight/votes/", "pk", "ov_vote"),
     ("staff/oversight/findings/", "pk", "ov_finding"),

@@ -41,8 +41,8 @@ def test_a_file_with_errors_saves_nothing_and_lists_every_row(units, office):
     assert saved == 0 and not BudgetExecution.objects.exists()
     by_row = dict(preview.errors)
     assert set(by_row) == {3, 4, 5, 6}
-    assert "unknown unit" in by_row[3] and "row 2" in by_row[5]
-    assert "budget" in by_row[4] and "planned" in by_row[4]
+    assert "未知单位" in by_row[3] and "第 2 行" in by_row[5]  # every message in the office's language
+    assert "预算金额" in by_row[4] and "计划进度" in by_row[4]
 
 
 def test_wrong_columns_and_not_excel_are_refused(units, office):
@@ -60,7 +60,7 @@ def test_size_and_row_caps(units, office, settings):
     settings.OVERSIGHT_IMPORT_MAX_ROWS = 2
     preview, saved = budget.import_quarter(workbook([["jw", f"P{i}", "x", 1, 1, 1] for i in range(3)]),
                                            actor=office, year=2026, quarter=1)
-    assert saved == 0 and any("more than 2 rows" in message for _row, message in preview.errors)
+    assert saved == 0 and any("超过 2 行" in message for _row, message in preview.errors)
     settings.OVERSIGHT_IMPORT_MAX_BYTES = 10
     preview, saved = budget.import_quarter(workbook([["jw", "P1", "x", 1, 1, 1]]), actor=office, year=2026,
                                            quarter=1)

@@ -125,8 +125,8 @@ def test_ratings_show_results_only_once_published(token_client, client, loop):
 def test_api_lists_and_filters(staff_client, loop):
     _plan, topic, units = loop
     for path in ["/api/v1/oversight/plans/", "/api/v1/oversight/topics/",
-                 f"/api/v1/oversight/findings/?unit={units[0].pk}", "/api/v1/oversight/findings/?overdue=true", "/api/v1/oversight/budget-watch/?tier=3",
-                 "/api/v1/oversight/ratings/"]:
+                 f"/api/v1/oversight/findings/?unit={units[0].pk}", "/api/v1/oversight/findings/?overdue=true",
+                 "/api/v1/oversight/budget-watch/?tier=3", "/api/v1/oversight/ratings/"]:
         assert staff_client.get(path).status_code == 200, path
     assert staff_client.get("/api/v1/oversight/budget-watch/?tier=٣").status_code == 400
     assert staff_client.get("/api/v1/oversight/findings/?unit=99999999999999999999").status_code == 400
@@ -151,3 +151,39 @@ def test_the_published_plan_page(client, loop):
     plan, topic, _units = loop
     page = client.get(f"/p/oversight/{plan.year}/")
     assert page.status_code == 200 and topic.title in page.content.decode()
+
+
+def test_the_loop_runs_in_the_browser(client, office):
+    from congress.ballots.models import Ballot
+    from oversight.models import Topic
+    from tests.congress.factories import CommitteeFactory, UnitFactory
+    from tests.oversight.factories import members
+
+    unit = UnitFactory(name="区卫生健康委员会", code="wjw")
+    committee = CommitteeFactory()
+    members(3)
+    client.force_login(office)
+    client.post("/staff/oversight/plans/", {"year": 2030, "title": "2030年度监督工作计划"})
+    plan = OversightPlan.objects.get(year=2030)
+    client.post(f"/staff/oversight/plans/{plan.pk}/topics/", {
+        "kind": "work_report", "title": "基层医疗", "lead_committee": committee.pk, "target_units": [unit.pk]})
+    client.post(f"/staff/oversight/plans/{plan.pk}/adopt/", {"approval_document": "主任会议纪要〔2030〕1号"})
+    client.post(f"/staff/oversight/plans/{plan.pk}/publish/", {})
+    plan.refresh_from_db()
+    assert plan.status == "adopted" and plan.published_at is not None
+    topic = Topic.objects.get(plan=plan)
+    client.post(f"/staff/oversight/topics/{topic.pk}/hear/", {"report_summary": "报告"})
+    client.post(f"/staff/oversight/topics/{topic.pk}/opinion/", {"text": "意见", "findings": "wjw | 问题甲 | 整改"})
+    finding = Finding.objects.get(opinion__topic=topic)
+    unit_client = type(client)()
+    unit_client.force_login(handler(unit))
+    unit_client.post(f"/portal/oversight/findings/{finding.pk}/report/",
+                     {"outcome": "done", "content": "已完成", "file": pdf()})
+    evidence = finding.evidence.get()
+    assert unit_client.get(f"/portal/oversight/evidence/{evidence.pk}/").status_code == 200
+    client.post(f"/staff/oversight/findings/{finding.pk}/close/", {"note": "对单销号"})
+    client.post(f"/staff/oversight/topics/{topic.pk}/vote/", {"subjects": ""})
+    topic.refresh_from_db()
+    finding.refresh_from_db()
+    assert finding.state == "closed" and topic.stage == "rating"
+    assert Ballot.objects.get(object_id=topic.pk).electorate_size == 3
