@@ -32,12 +32,13 @@ class CongressConfig(AppConfig):
         from django.utils import timezone
 
         from congress.calendar import missing_next_year
-        from congress.models import Delivery, Meeting, Station, Unit
+        from congress.models import Ballot, Delivery, Meeting, Station, Unit
 
         year = timezone.localdate().year
         units = Unit.objects.aggregate(active=Count("id", filter=Q(is_active=True)))
         stations = Station.objects.aggregate(active=Count("id", filter=Q(is_active=True)))
         meetings = Meeting.objects.filter(starts_on__year=year).count()
+        ballots = Ballot.objects.filter(status__in=["open", "closed", "counted", "verified"]).count()
         outbox = Delivery.objects.aggregate(
             pending=Count("id", filter=Q(state="pending")), failed=Count("id", filter=Q(state="failed"))
         )
@@ -54,6 +55,8 @@ class CongressConfig(AppConfig):
             {"key": "congress.units", "label": _("Units"), "value": units["active"]},
             {"key": "congress.stations", "label": _("Stations"), "value": stations["active"]},
             {"key": "congress.meetings", "label": _("Meetings this year"), "value": meetings},
+            {"key": "congress.ballots", "label": _("Ballots open or being counted"), "value": ballots,
+             "url": reverse("ballots_staff:list")},
             {"key": "congress.outbox", "label": _("Messages waiting to be sent"), "value": outbox["pending"],
              "note": _("%(failed)s failed") % {"failed": outbox["failed"]}},
         ]

@@ -4,6 +4,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from congress import calendar_views, health, views
+from congress.ballots import urls as ballot_urls
 
 api_v1 = [
     path("", include("congress.api.urls")),
@@ -24,10 +25,13 @@ urlpatterns = [
     path("staff/deputies/", include("deputies.urls")),
     path("staff/suggestions/", include("suggestions.urls")),
     path("staff/oversight/", include("oversight.urls")),
+    path("staff/ballots/", include(ballot_urls.staff_patterns)),
     path("portal/", views.PortalHomeView.as_view(), name="portal_home"),
     path("portal/suggestions/", include("suggestions.portal_urls")),
     path("portal/oversight/", include("oversight.portal_urls")),
+    path("portal/ballots/", include(ballot_urls.portal_patterns)),
     path("p/oversight/", include("oversight.public_urls")),
+    path("p/ballots/", include(ballot_urls.public_patterns)),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.mark_notifications_read, name="notification_read"),
     path("i18n/", include("django.conf.urls.i18n")),

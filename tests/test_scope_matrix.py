@@ -24,6 +24,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from congress import roles
+from congress.ballots import services as ballot_services
+from congress.ballots.models import Ballot, BallotPaper
 from congress.models import AuditEvent, Meeting, Term
 from suggestions import services
 from suggestions.models import (
@@ -53,6 +55,12 @@ KWARG_TABLES = {
     "congress": [
         ("api/v1/units/", "pk", "unit"),
         ("api/v1/meetings/", "pk", "meeting"),
+    ],
+    "ballots": [
+        ("staff/ballots/", "ballot_id", "ballot"),
+        ("portal/ballots/", "ballot_id", "ballot"),
+        ("p/ballots/", "ballot_id", "ballot"),
+        ("api/v1/ballots/", "pk", "ballot"),
     ],
     "deputies": [
         ("staff/deputies/", "pk", "deputy"),
@@ -144,7 +152,7 @@ def build_world():
               "station": make_user(roles.STATION_KEEPER, username="m-station")}
     objects = {kind: {} for kind in ("suggestion", "assignment", "reply", "commitment", "extension",
                                      "reassignment", "signature", "contact", "evaluation", "deputy", "unit",
-                                     "meeting")}
+                                     "meeting", "ballot")}
     bystander = DeputyFactory(term=term, name="孙旁观")
     assigned_on = date(2026, 2, 2)
     for side, unit_name, code, deputy_name in (("A", "区交通局", "x", "王甲"), ("B", "区教育委员会", "y", "李乙")):
@@ -195,6 +203,12 @@ def build_world():
         objects["reassignment"][side] = reassignment
         objects["contact"][side] = contact
         objects["evaluation"][side] = evaluation
+        # An open ballot whose electorate is the side's deputy alone (congress/ballots).
+        ballot = ballot_services.create_ballot(
+            Meeting.objects.first(), title=f"票决 {mark}", kind="competitive", actor=staff,
+            options=[f"候选 {mark} 1", f"候选 {mark} 2"], seats=1)
+        objects["ballot"][side] = ballot_services.open_ballot(
+            ballot.pk, actor=staff, electorate=type(deputy.user).objects.filter(pk=deputy.user.pk))
         objects["deputy"]["public"] = deputy
         objects["unit"]["public"] = unit
     objects["meeting"]["public"] = Meeting.objects.first()
@@ -229,6 +243,8 @@ def snapshot():
         "reassignments": sorted(ReassignmentRequest.objects.values_list("pk", "decision")),
         "signatures": sorted(CoSignature.objects.values_list("pk", "status")),
         "events": AuditEvent.objects.count(),
+        "ballots": sorted(Ballot.objects.values_list("pk", "status")),
+        "papers": BallotPaper.objects.count(),
     }
 
 

@@ -186,9 +186,11 @@ class BallotElector(models.Model):
 class BallotParticipation(models.Model):
     """Who has voted: one row per voter and ballot (the database's unique constraint is the guard).
 
-    No timestamp: with one, the order of participations would re-join them to papers by order.
+    No timestamp and no serial key: either would record the order of voting, which the paper heap
+    follows while the ballot is open.
     """
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, models.CASCADE, related_name="participations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 

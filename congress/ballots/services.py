@@ -82,12 +82,24 @@ def _without_history_context():
         connection.execute_wrappers.extend(removed)
 
 
-def _ballot_for_share(ballot_id) -> Ballot:
-    """Read the ballot under a SHARE row lock: many voters at once, never beside the close."""
-    ids = list(Ballot.objects.raw("SELECT * FROM congress_ballot WHERE id = %s FOR SHARE", [ballot_id]))
-    if not ids:
+CAST_READ = """
+SELECT b.*,
+       EXISTS (SELECT 1 FROM congress_ballotelector e WHERE e.ballot_id = b.id AND e.user_id = %(user)s) AS is_elector,
+       EXISTS (SELECT 1 FROM congress_ballotparticipation p WHERE p.ballot_id = b.id AND p.user_id = %(user)s)
+           AS has_voted,
+       ARRAY(SELECT o.id FROM congress_ballotoption o WHERE o.ballot_id = b.id ORDER BY o.position, o.id)
+           AS option_ids
+FROM congress_ballot b WHERE b.id = %(ballot)s FOR SHARE OF b
+"""
+
+
+def _ballot_for_share(ballot_id, user) -> Ballot:
+    """Read the ballot under a SHARE row lock (many voters at once, never beside the close), with
+    whether `user` is an elector, has voted, and the option ids: one round trip."""
+    rows = list(Ballot.objects.raw(CAST_READ, {"ballot": int(ballot_id), "user": user.pk}))
+    if not rows:
         raise Ballot.DoesNotExist
-    return ids[0]
+    return rows[0]
 
 
 # --------------------------------------------------------------------------- setting up
@@ -146,12 +158,13 @@ def electorate_of(ballot):
 
 
 @transaction.atomic
-def open_ballot(ballot_id, *, actor, papers_issued: int | None = None) -> Ballot:
-    """Open: snapshot the electorate, record its size and the quorum (rule 15) and, for a paper
-    ballot, the number of papers issued (never more than the electorate)."""
+def open_ballot(ballot_id, *, actor, papers_issued: int | None = None, electorate=None) -> Ballot:
+    """Open: snapshot the electorate (`electorate`, a User queryset, or `electorate_of(ballot)`),
+    record its size and the quorum (rule 15) and, for a paper ballot, the number of papers issued
+    (never more than the electorate)."""
     ballot = lock(Ballot.objects.all(), ballot_id)
     rules.can_open(actor, ballot).enforce()
-    users = list(electorate_of(ballot).values_list("pk", flat=True))
+    users = list((electorate if electorate is not None else electorate_of(ballot)).values_list("pk", flat=True))
     if not users:
         raise ValidationError(_("The electorate is empty."), code="empty_electorate")
     BallotElector.objects.bulk_create([BallotElector(ballot=ballot, user_id=pk) for pk in users])
@@ -180,14 +193,12 @@ def cast(ballot_id, user, marks) -> str:
     an invalid paper (ValidationError; AlreadyVoted for the second paper, also from the race).
     """
     with transaction.atomic():
-        ballot = _ballot_for_share(ballot_id)
-        is_elector = BallotElector.objects.filter(ballot_id=ballot.pk, user_id=user.pk).exists()
-        has_voted = BallotParticipation.objects.filter(ballot_id=ballot.pk, user_id=user.pk).exists()
-        verdict = rules.can_cast(user, ballot, is_elector=is_elector, has_voted=has_voted)
+        ballot = _ballot_for_share(ballot_id, user)
+        verdict = rules.can_cast(user, ballot, is_elector=ballot.is_elector, has_voted=ballot.has_voted)
         if not verdict and verdict.code == "already_voted":
             raise AlreadyVoted()
         verdict.enforce()
-        keys = [str(pk) for pk in ballot.options.values_list("pk", flat=True)]
+        keys = [str(pk) for pk in ballot.option_ids]
         try:
             valid = tally.check_paper(ballot, keys, marks)
         except tally.PaperRefused as refused:
@@ -198,11 +209,10 @@ def cast(ballot_id, user, marks) -> str:
                 code="too_many_yes")
         receipt = new_receipt()
         with _without_history_context():
-            try:
-                with transaction.atomic():
-                    BallotParticipation.objects.create(ballot_id=ballot.pk, user_id=user.pk)
+            try:  # no savepoint: a subtransaction's own xid would be one more system column to reason about
+                BallotParticipation.objects.create(ballot_id=ballot.pk, user_id=user.pk)
             except IntegrityError:
-                raise AlreadyVoted() from None
+                raise AlreadyVoted() from None  # leaves the transaction, which rolls back whole
             BallotPaper.objects.create(ballot_id=ballot.pk, marks={k: marks[k] for k in keys}, receipt=receipt)
         hooks = owner_hooks(ballot)
         if hooks is not None and hooks.on_cast is not None:
