@@ -410,7 +410,7 @@ CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {
     "schedule": timedelta(minutes=30),
 }
 
-# --------------------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
+# ------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
 DEPUTIES_BAND_GOOD = env.int("DEPUTIES_BAND_GOOD", default=80)  # rule 26: ≥80 好
 DEPUTIES_BAND_FAIR = env.int("DEPUTIES_BAND_FAIR", default=60)  # rule 26: 60–79 较好, below 差
 DEPUTIES_OBJECTION_DAYS = env.int("DEPUTIES_OBJECTION_DAYS", default=7)  # rule 25: the 错重漏 window
@@ -422,6 +422,10 @@ CELERY_BEAT_SCHEDULE["deputies-points-totals"] = {
     "task": "deputies.refresh_points_totals",
     "schedule": crontab(hour=DEPUTIES_TOTALS_HOUR, minute=30),
 }
+# The public notice page's objection form: at most this many per address and hour.
+DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR = env.int("DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR", default=5)
+# The quarterly pace note goes this many days before each quarter ends (deputies/reminders.py).
+DEPUTIES_PACE_REMINDER_DAYS = env.list("DEPUTIES_PACE_REMINDER_DAYS", cast=int, default=[14])
 
 # --------------------------------------------------------------------------- oversight (domain.md §2, rules 15–19)
 # Rule 17: a deliberation opinion's handling report is due this many months after it is sent (unverified default).

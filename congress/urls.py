@@ -32,6 +32,8 @@ urlpatterns = [
     path("portal/ballots/", include(ballot_urls.portal_patterns)),
     path("p/oversight/", include("oversight.public_urls")),
     path("p/ballots/", include(ballot_urls.public_patterns)),
+    path("portal/deputies/", include("deputies.portal.urls")),
+    path("p/deputies/", include("deputies.portal.public_urls")),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.mark_notifications_read, name="notification_read"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -40,6 +40,27 @@ class DeputiesConfig(AppConfig):
                  "district": summary["serving_district"], "higher": summary["serving_higher"]}},
             {"key": "deputies.with_account", "label": _("Deputies with an account"),
              "value": summary["with_account"], "url": url},
+            *self._points_tiles(user),
+        ]
+
+    def _points_tiles(self, user):
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from deputies.models import DutyRecord, PointsObjection, PointsSummary
+
+        if not user.has_perm("deputies.view_dutyrecord"):
+            return []
+        return [
+            {"key": "deputies.points_queue", "label": _("Duty records awaiting verification"),
+             "value": DutyRecord.objects.filter(status=DutyRecord.Status.PENDING).count(),
+             "url": reverse("deputies:points_records") + "?status=pending"},
+            {"key": "deputies.points_objections", "label": _("Open objections to points notices"),
+             "value": PointsObjection.objects.filter(status=PointsObjection.Status.OPEN).count(),
+             "url": reverse("deputies:points_notices")},
+            {"key": "deputies.points_poor", "label": _("Deputies below the lowest band this year"),
+             "value": PointsSummary.objects.filter(year=timezone.localdate().year, band="poor").count(),
+             "url": reverse("deputies:points_ranking") + "?band=poor"},
         ]
 
     def portal_cards(self, user):

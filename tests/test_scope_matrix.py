@@ -27,6 +27,8 @@ from congress import roles
 from congress.ballots import services as ballot_services
 from congress.ballots.models import Ballot, BallotPaper
 from congress.models import AuditEvent, Meeting, Term
+from deputies.models import DutyRecord, PointRule, PointsObjection, PointsSummary, SignInSheet
+from deputies.services import points as points_services
 from suggestions import services
 from suggestions.models import (
     Assignment,
@@ -41,7 +43,7 @@ from suggestions.models import (
 )
 from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
-from tests.deputies.factories import DeputyFactory
+from tests.deputies.factories import DeputyFactory, point_table
 from tests.oversight import scope_world as oversight_world
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
@@ -65,6 +67,19 @@ KWARG_TABLES = {
     "deputies": [
         ("staff/deputies/", "pk", "deputy"),
         ("api/v1/deputies/", "pk", "deputy"),
+        # duty points
+        ("staff/deputies/points/records/", "pk", "dutyrecord"),
+        ("staff/deputies/points/meetings/", "pk", "meeting"),
+        ("staff/deputies/points/import/", "pk", "signinsheet"),
+        ("staff/deputies/points/rules/", "pk", "pointrule"),
+        ("staff/deputies/points/notices/", "pk", "pointsnotice"),
+        ("portal/deputies/records/", "pk", "dutyrecord"),
+        ("portal/deputies/notices/", "slug", "pointsnotice"),
+        ("p/deputies/notices/", "slug", "pointsnotice"),
+        ("api/v1/point-rules/", "pk", "pointrule"),
+        ("api/v1/duty-records/", "pk", "dutyrecord"),
+        ("api/v1/points/", "pk", "pointssummary"),
+        ("api/v1/points-notices/", "pk", "pointsnotice"),
     ],
     "suggestions": [
         ("staff/suggestions/", "pk", "suggestion"),
@@ -116,9 +131,11 @@ MARKERS = {"A": "MKSIDEA", "B": "MKSIDEB", "draftA": "MKDRAFTA", "draftB": "MKDR
 # Where each actor must find its own marker: proof that the markers show when allowed, so an
 # empty page cannot pass the matrix by accident.
 OWN_PAGES = {
-    "deputy_a": [("/portal/suggestions/", "MKSIDEA"), ("/portal/suggestions/?tab=drafts", "MKDRAFTA")],
+    "deputy_a": [("/portal/suggestions/", "MKSIDEA"), ("/portal/suggestions/?tab=drafts", "MKDRAFTA"),
+                 ("/portal/deputies/points/", "MKSIDEA"), ("/api/v1/duty-records/", "MKSIDEA")],
     "unit_x": [("/portal/suggestions/assignments/", "MKSIDEA"), ("/portal/oversight/findings/", "MKSIDEA")],
     "staff": [("/staff/suggestions/", "MKSIDEA"), ("/staff/suggestions/", "MKSIDEB"),
+              ("/staff/deputies/points/records/?status=pending", "MKSIDEB"),
               ("/staff/oversight/findings/", "MKSIDEA"), ("/staff/oversight/findings/", "MKSIDEB")],
     "leader": [("/staff/suggestions/?export=csv", "MKSIDEB")],
     "token_read": [("/api/v1/suggestions/", "MKSIDEA"), ("/api/v1/replies/", "MKSIDEA")],
@@ -152,7 +169,9 @@ def build_world():
               "station": make_user(roles.STATION_KEEPER, username="m-station")}
     objects = {kind: {} for kind in ("suggestion", "assignment", "reply", "commitment", "extension",
                                      "reassignment", "signature", "contact", "evaluation", "deputy", "unit",
-                                     "meeting", "ballot")}
+                                     "meeting", "ballot", "dutyrecord", "signinsheet", "pointrule",
+                                     "pointsnotice", "pointssummary")}
+    point_table(today.year)
     bystander = DeputyFactory(term=term, name="孙旁观")
     assigned_on = date(2026, 2, 2)
     for side, unit_name, code, deputy_name in (("A", "区交通局", "x", "王甲"), ("B", "区教育委员会", "y", "李乙")):
@@ -211,7 +230,18 @@ def build_world():
             ballot.pk, actor=staff, electorate=type(deputy.user).objects.filter(pk=deputy.user.pk))
         objects["deputy"]["public"] = deputy
         objects["unit"]["public"] = unit
+        # duty points: the deputy's own unverified report, and a sheet only the office sees
+        objects["dutyrecord"][side] = points_services.report_duty(
+            deputy, actor=deputy.user, item="training", occurred_on=today, description=f"培训 {mark}")
+        objects["signinsheet"][side] = SignInSheet.objects.create(file_name=f"签到 {mark}.xlsx", uploaded_by=staff,
+                                                                  rows=[{"row": 2, "note": mark, "errors": []}])
     objects["meeting"]["public"] = Meeting.objects.first()
+    objects["pointrule"]["public"] = PointRule.objects.first()
+    points_services.refresh_totals(today.year)
+    for side, name in (("A", "王甲"), ("B", "李乙")):
+        objects["pointssummary"][side] = PointsSummary.objects.get(deputy__name=name, year=today.year)
+    notice = points_services.create_notice(actor=staff, year=today.year, period="year")
+    objects["pointsnotice"]["public"] = points_services.publish_notice(notice, actor=staff)
     StationFactory()
     objects.update(oversight_world.build(actors, MARKERS))
     return actors, objects
@@ -245,6 +275,9 @@ def snapshot():
         "events": AuditEvent.objects.count(),
         "ballots": sorted(Ballot.objects.values_list("pk", "status")),
         "papers": BallotPaper.objects.count(),
+        "duty_records": sorted(DutyRecord.objects.values_list("pk", "status")),
+        "objections": PointsObjection.objects.count(),
+        "sheets": sorted(SignInSheet.objects.values_list("pk", "status")),
     }
 
 

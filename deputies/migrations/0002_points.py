@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'duty record',
                 'verbose_name_plural': 'duty records',
                 'ordering': ['-occurred_on', '-id'],
-                'indexes': [models.Index(condition=models.Q(('status', 'counted')), fields=['year', 'deputy', 'item'], include=('points',), name='dutyrecord_year_deputy'), models.Index(fields=['deputy', '-occurred_on'], name='dutyrecord_deputy_date'), models.Index(fields=['status', 'origin'], name='dutyrecord_queue')],
+                'indexes': [models.Index(condition=models.Q(('status', 'counted')), fields=['year', 'deputy', 'rule'], include=('points', 'occurred_on'), name='dutyrecord_year_deputy'), models.Index(fields=['deputy', '-occurred_on'], name='dutyrecord_deputy_date'), models.Index(fields=['status', 'origin'], name='dutyrecord_queue')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('source_id__isnull', False)), fields=('deputy', 'source_type', 'source_id', 'item'), name='dutyrecord_once_per_source'), models.CheckConstraint(condition=models.Q(models.Q(('source_id__isnull', True), ('source_type__isnull', True)), models.Q(('source_id__isnull', False), ('source_type__isnull', False)), _connector='OR'), name='dutyrecord_source_complete'), models.CheckConstraint(condition=models.Q(models.Q(('origin', 'adjustment'), ('status', 'counted'), _negated=True), models.Q(('decided_by__isnull', False), models.Q(('decided_by', models.F('created_by')), _negated=True)), _connector='OR'), name='dutyrecord_adjustment_second_person'), models.CheckConstraint(condition=models.Q(models.Q(('origin', 'adjustment'), _negated=True), models.Q(('note', ''), _negated=True), _connector='OR'), name='dutyrecord_adjustment_reason')],
             },
         ),
@@ -254,6 +254,11 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='pointssummary',
             constraint=models.UniqueConstraint(fields=('deputy', 'year'), name='pointssummary_once'),
+        ),
+        migrations.AddField(
+            model_name='pointsobjection',
+            name='client_hash',
+            field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.RunSQL(FREEZE_SQL, UNFREEZE_SQL),
     ]

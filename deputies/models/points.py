@@ -134,8 +134,8 @@ class DutyRecord(models.Model):
         verbose_name_plural = _("duty records")
         indexes = [
             # the yearly roll-up reads counted records of a year, grouped by deputy and item
-            models.Index(fields=["year", "deputy", "item"], name="dutyrecord_year_deputy",
-                         condition=Q(status="counted"), include=["points"]),
+            models.Index(fields=["year", "deputy", "rule"], name="dutyrecord_year_deputy",
+                         condition=Q(status="counted"), include=["points", "occurred_on"]),
             models.Index(fields=["deputy", "-occurred_on"], name="dutyrecord_deputy_date"),
             models.Index(fields=["status", "origin"], name="dutyrecord_queue"),
         ]
@@ -358,6 +358,8 @@ class PointsObjection(models.Model):
     # a member of the public: name and contact for staff only
     public_name = models.CharField(_("your name"), max_length=50, blank=True)
     public_contact = models.CharField(_("contact (staff only)"), max_length=100, blank=True)
+    # a keyed hash of the sender's address, for the public form's rate limit; never the address itself
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     answer = models.TextField(_("answer"), max_length=2000, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,

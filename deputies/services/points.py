@@ -261,7 +261,7 @@ def publish_notice(notice, *, actor, objection_days: int | None = None, today=No
 
 
 def object_to_notice(notice, *, entry_id, kind: str, reason: str, actor=None, public_name: str = "",
-                     public_contact: str = "", today=None) -> PointsObjection:
+                     public_contact: str = "", client_hash: str = "", today=None) -> PointsObjection:
     """错重漏: anyone may point out an error, a duplicate or an omission during the period; a
     deputy from the portal, the public on the notice page (name and contact kept for staff)."""
     if kind not in PointsObjection.Kind.values:
@@ -280,7 +280,7 @@ def object_to_notice(notice, *, entry_id, kind: str, reason: str, actor=None, pu
             refuse(_("Give your name."), "required", "public_name")
         objection = PointsObjection.objects.create(
             notice=notice, entry=entry, kind=kind, reason=reason, submitted_by=user,
-            public_name=public_name, public_contact=public_contact)
+            public_name=public_name, public_contact=public_contact, client_hash=client_hash[:64])
         audit.record(notice, "deputies.pointsnotice.objection", actor=user, note=reason, kind=kind,
                      deputy=entry.deputy_name)
     return objection

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from congress import roles
@@ -29,6 +29,13 @@ from tests.deputies.factories import DeputyFactory, point_table
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages these tests read are the English msgids."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
