@@ -45,6 +45,7 @@ from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
 from tests.deputies.factories import DeputyFactory, point_table
 from tests.oversight import scope_world as oversight_world
+from tests.livelihood.world import livelihood_world
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,11 +100,31 @@ KWARG_TABLES = {
         ("api/v1/reassignment-requests/", "pk", "reassignment"),
     ],
     "oversight": oversight_world.KWARG_TABLE,
+    "livelihood": [
+        ("staff/livelihood/cycles/", "pk", "lh_cycle"),
+        ("staff/livelihood/cycles/", "action", "lh_cycle"),
+        ("staff/livelihood/cycles/", "ballot_pk", "lh_ballot"),
+        ("staff/livelihood/proposals/", "pk", "lh_proposal"),
+        ("staff/livelihood/projects/", "pk", "lh_project"),
+        ("portal/livelihood/cycles/", "pk", "lh_cycle"),
+        ("portal/livelihood/cycles/", "ballot_pk", "lh_ballot"),
+        ("portal/livelihood/projects/", "pk", "lh_project"),
+        ("portal/livelihood/projects/", "sub_pk", "lh_subproject"),
+        ("portal/livelihood/projects/", "rect_pk", "lh_rectification"),
+        ("api/v1/livelihood/cycles/", "pk", "lh_cycle"),
+        ("api/v1/livelihood/proposals/", "pk", "lh_proposal"),
+        ("api/v1/livelihood/projects/", "pk", "lh_project"),
+        ("api/v1/livelihood/progress-reports/", "pk", "lh_report"),
+        ("api/v1/livelihood/ballots/", "pk", "lh_ballot"),
+        ("api/v1/livelihood/surveys/", "pk", "lh_summary"),
+    ],
 }
 
 # Not product surfaces, or covered elsewhere: Django's admin has its own tests (tests/suggestions/
 # test_admin.py), i18n and the JS catalogue hold no data, the schema and docs are walked below.
-SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/", "api/v1/schema/", "api/v1/docs/")
+SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/", "api/v1/schema/", "api/v1/docs/",
+                    # Public pages, open without signing in by design (tests/livelihood/test_pages.py).
+                    "p/livelihood/")
 # Signing out would end the actor's session in the middle of the walk.
 SKIPPED_ROUTES = {"accounts/logout/"}
 
@@ -169,8 +190,8 @@ def build_world():
               "station": make_user(roles.STATION_KEEPER, username="m-station")}
     objects = {kind: {} for kind in ("suggestion", "assignment", "reply", "commitment", "extension",
                                      "reassignment", "signature", "contact", "evaluation", "deputy", "unit",
-                                     "meeting", "ballot", "dutyrecord", "signinsheet", "pointrule",
-                                     "pointsnotice", "pointssummary")}
+                                     "meeting", "dutyrecord", "signinsheet", "pointrule", "pointsnotice",
+                                     "pointssummary", "ballot")}
     point_table(today.year)
     bystander = DeputyFactory(term=term, name="孙旁观")
     assigned_on = date(2026, 2, 2)
@@ -244,6 +265,7 @@ def build_world():
     objects["pointsnotice"]["public"] = points_services.publish_notice(notice, actor=staff)
     StationFactory()
     objects.update(oversight_world.build(actors, MARKERS))
+    objects.update(livelihood_world(actors))
     return actors, objects
 
 

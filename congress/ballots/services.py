@@ -146,6 +146,11 @@ def create_ballot(owner, *, title: str, kind: str, options: list, actor=None, se
     return ballot
 
 
+def ballots_of(owner):
+    """The ballots an object owns (a cycle's candidate ballot and its run-offs, a topic's votes)."""
+    return Ballot.objects.filter(content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk)
+
+
 def electorate_of(ballot):
     """Who would be in the electorate if the ballot opened now (the owner's hook, or every active
     user in the deputy role)."""

@@ -36,6 +36,7 @@ def test_hooks_see_the_voter_only(hooks):
     register(User.objects.filter(pk__in=[u.pk for u in chosen[:2]]))
     ballot = make_ballot(clerk, options=3)
     assert ballot.electorate_size == 2  # the owner's electorate, not every deputy
+    assert list(services.ballots_of(ballot.owner)) == [ballot]
     services.cast(ballot.pk, chosen[0], paper(ballot, "yes", "no", "no"))
     assert seen["cast"] == [(ballot.pk, (chosen[0],), {})]  # the user, nothing of the paper
     services.cast(ballot.pk, chosen[1], paper(ballot, "yes", "no", "no"))
