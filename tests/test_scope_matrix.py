@@ -44,8 +44,8 @@ from suggestions.models import (
 from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
 from tests.deputies.factories import DeputyFactory, point_table
-from tests.oversight import scope_world as oversight_world
 from tests.livelihood.world import livelihood_world
+from tests.oversight import scope_world as oversight_world
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db
