@@ -10,6 +10,7 @@ LEADER = "leader"
 DEPUTY = "deputy"
 UNIT_HANDLER = "unit_handler"
 STATION_KEEPER = "station_keeper"
+COMMITTEE_MEMBER = "committee_member"  # 常委会组成人员: rates oversight topics (issue 10)
 
 LABELS = {
     STAFF: _("Office staff"),
@@ -17,6 +18,7 @@ LABELS = {
     DEPUTY: _("Deputy"),
     UNIT_HANDLER: _("Unit handler"),
     STATION_KEEPER: _("Station keeper"),
+    COMMITTEE_MEMBER: _("Standing-committee member"),
 }
 
 

@@ -500,3 +500,22 @@ CELERY_BEAT_SCHEDULE["deputies-points-totals"] = {
 DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR = env.int("DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR", default=5)
 # The quarterly pace note goes this many days before each quarter ends (deputies/reminders.py).
 DEPUTIES_PACE_REMINDER_DAYS = env.list("DEPUTIES_PACE_REMINDER_DAYS", cast=int, default=[14])
+
+# --------------------------------------------------------------------------- oversight (domain.md §2, rules 15–19)
+# Rule 17: a deliberation opinion's handling report is due this many months after it is sent (unverified default).
+OVERSIGHT_HANDLING_MONTHS = env.int("OVERSIGHT_HANDLING_MONTHS", default=2)
+# Rule 16: after a 不满意 result, the follow-up handling report is due this many months later.
+OVERSIGHT_FOLLOW_UP_MONTHS = env.int("OVERSIGHT_FOLLOW_UP_MONTHS", default=2)
+# Rule 19: file within N days of publication; review within N days of receipt.
+OVERSIGHT_FILING_DAYS = env.int("OVERSIGHT_FILING_DAYS", default=30)
+OVERSIGHT_REVIEW_DAYS = env.int("OVERSIGHT_REVIEW_DAYS", default=30)
+# Reminders before a finding's or a filing review's due date, and every N days once overdue.
+OVERSIGHT_REMINDER_DAYS = env.list("OVERSIGHT_REMINDER_DAYS", cast=int, default=[30, 7, 1])
+OVERSIGHT_OVERDUE_REMINDER_EVERY_DAYS = env.int("OVERSIGHT_OVERDUE_REMINDER_EVERY_DAYS", default=7)
+# Budget execution warning tiers: the gap (planned − actual, percentage points) at which tiers 1, 2, 3 start.
+OVERSIGHT_BUDGET_TIERS = env.list("OVERSIGHT_BUDGET_TIERS", cast=str, default=["10", "20", "30"])
+# Budget import bounds: the file's size and its number of data rows.
+OVERSIGHT_IMPORT_MAX_BYTES = env.int("OVERSIGHT_IMPORT_MAX_BYTES", default=5_000_000)
+OVERSIGHT_IMPORT_MAX_ROWS = env.int("OVERSIGHT_IMPORT_MAX_ROWS", default=20_000)
+# Public call for topics: proposals one address may send per hour.
+OVERSIGHT_PUBLIC_PROPOSALS_PER_HOUR = env.int("OVERSIGHT_PUBLIC_PROPOSALS_PER_HOUR", default=5)

@@ -56,6 +56,7 @@ from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
 from tests.deputies.factories import DeputyFactory, point_table
 from tests.livelihood.world import livelihood_world
+from tests.oversight import scope_world as oversight_world
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,7 @@ KWARG_TABLES = {
         ("api/v1/extension-requests/", "pk", "extension"),
         ("api/v1/reassignment-requests/", "pk", "reassignment"),
     ],
+    "oversight": oversight_world.KWARG_TABLE,
     "livelihood": [
         ("staff/livelihood/cycles/", "pk", "lh_cycle"),
         ("staff/livelihood/cycles/", "action", "lh_cycle"),
@@ -178,9 +180,11 @@ OWN_PAGES = {
     "deputy_a": [("/portal/suggestions/", "MKSIDEA"), ("/portal/suggestions/?tab=drafts", "MKDRAFTA"),
                  ("/portal/deputies/messages/", "MKSIDEA"),
                  ("/portal/deputies/points/", "MKSIDEA"), ("/api/v1/duty-records/", "MKSIDEA")],
-    "unit_x": [("/portal/suggestions/assignments/", "MKSIDEA"), ("/portal/deputies/issues/", "MKSIDEA")],
+    "unit_x": [("/portal/suggestions/assignments/", "MKSIDEA"), ("/portal/deputies/issues/", "MKSIDEA"),
+               ("/portal/oversight/findings/", "MKSIDEA")],
     "staff": [("/staff/suggestions/", "MKSIDEA"), ("/staff/suggestions/", "MKSIDEB"),
-              ("/staff/deputies/points/records/?status=pending", "MKSIDEB"), ("/staff/deputies/issues/", "MKSIDEB")],
+              ("/staff/deputies/points/records/?status=pending", "MKSIDEB"), ("/staff/deputies/issues/", "MKSIDEB"),
+              ("/staff/oversight/findings/", "MKSIDEA"), ("/staff/oversight/findings/", "MKSIDEB")],
     "leader": [("/staff/suggestions/?export=csv", "MKSIDEB")],
     "token_read": [("/api/v1/suggestions/", "MKSIDEA"), ("/api/v1/replies/", "MKSIDEA")],
     "token_unit_x": [("/api/v1/assignments/", "MKSIDEA"), ("/api/v1/resident-issues/", "MKSIDEA")],
@@ -307,6 +311,7 @@ def build_world():
     objects["pointsnotice"]["public"] = points_services.publish_notice(notice, actor=staff)
     StationFactory()
     objects["stationcode"]["public"] = type("StationCode", (), {"pk": objects["station"]["public"].code})()
+    objects.update(oversight_world.build(actors, MARKERS))
     objects.update(livelihood_world(actors))
     return actors, objects
 
