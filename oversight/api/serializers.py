@@ -1,6 +1,7 @@
 import re
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from congress.bounds import max_text_length, validate_within_horizon
@@ -74,6 +75,7 @@ class BudgetSerializer(serializers.ModelSerializer):
                   "planned_percent", "actual_percent", "gap", "tier"]
 
 
+@extend_schema_serializer(component_name="HandlingReportInput")
 class ReportInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=HandlingReport.Outcome.choices)
     content = serializers.CharField(max_length=max_text_length())
@@ -83,6 +85,7 @@ class ReportInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=max_text_length(), required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="FindingExtensionInput")
 class ExtensionInputSerializer(serializers.Serializer):
     due_on = AsciiDateField(validators=[validate_within_horizon])
     reason = serializers.CharField(max_length=max_text_length())
