@@ -247,6 +247,7 @@ class SubmitView(SuggestionAction):
 class WithdrawView(SuggestionAction):
     form_class = WithdrawForm
     prefix = "withdraw"
+    confirm = gettext_lazy("Withdraw this suggestion? A withdrawn suggestion cannot be submitted again.")
 
     def perform(self, suggestion, form):
         services.withdraw_suggestion(suggestion, actor=self.request.user, reason=form.cleaned_data["reason"])
