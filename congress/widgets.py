@@ -49,7 +49,7 @@ class TypeaheadInput(forms.TextInput):
     """One record of a long list by name. `lookup` names a `congress.lookups` entry; `queryset` (set
     by the field, see `typeahead`) resolves what was typed: an id, or an exact name."""
 
-    template_name = "widgets/typeahead.html"
+    template_name = "congress/widgets/typeahead.html"  # app dir: the form renderer reads apps only
     multiple = False
     input_type = "search"
 

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from congress.attachments import ScopedDownloadView
-from congress.views import ActionView, PortalRequiredMixin, form_on_page, put_refusal_on_form
+from congress.views import ActionView, LastPageMixin, PortalRequiredMixin, form_on_page, put_refusal_on_form
 from deputies.models import Deputy
 from suggestions import rules, selectors, services
 from suggestions.filtersets import SuggestionFilterSet
@@ -49,7 +49,7 @@ def _form(failed, cls, prefix, **kwargs):
     return form_on_page(failed, prefix, lambda: cls(prefix=prefix, **kwargs))
 
 
-class SuggestionListView(PortalRequiredMixin, ListView):
+class SuggestionListView(LastPageMixin, PortalRequiredMixin, ListView):
     """My suggestions by tab, plus those I co-signed and my pending invitations; `q` searches."""
 
     template_name = "suggestions/portal/suggestion_list.html"

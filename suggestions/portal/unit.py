@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from congress.attachments import ScopedDownloadView
-from congress.views import ActionView, PortalRequiredMixin, form_on_page
+from congress.views import ActionView, LastPageMixin, PortalRequiredMixin, form_on_page
 from suggestions import rules, selectors, services
 from suggestions.models import Assignment, Commitment, CoSignature, Reply
 from suggestions.portal_forms import (
@@ -32,7 +32,7 @@ def _form(failed, cls, prefix, **kwargs):
     return form_on_page(failed, prefix, lambda: cls(prefix=prefix, **kwargs))
 
 
-class AssignmentListView(PortalRequiredMixin, ListView):
+class AssignmentListView(LastPageMixin, PortalRequiredMixin, ListView):
     """My unit's assignments: open ones first by deadline (overdue ones marked), then answered, then done."""
 
     template_name = "suggestions/portal/assignment_list.html"

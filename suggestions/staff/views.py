@@ -7,10 +7,12 @@ for the user's role or the case's state."""
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
@@ -192,8 +194,25 @@ class KeyBoardView(StaffRequiredMixin, ListView):
     template_name = "suggestions/staff/key_board.html"
     context_object_name = "supervisions"
 
+    STATES = (("active", gettext_lazy("In handling")), ("closed", gettext_lazy("Closed")), ("all", gettext_lazy("All")))
+
+    def state(self) -> str:
+        asked = self.request.GET.get("state")
+        return asked if asked in dict(self.STATES) else "active"
+
     def get_queryset(self):
-        return selectors.key_supervision_board(self.request.user)
+        # Active cases first, the nearest deadline on top; closed ones after (issue 7, Staff).
+        board = selectors.key_supervision_board(self.request.user).order_by(
+            Case(When(suggestion__status=Suggestion.Status.CLOSED, then=1), default=0), "-selected_at")
+        state = self.state()
+        if state == "active":
+            board = board.exclude(suggestion__status=Suggestion.Status.CLOSED)
+        elif state == "closed":
+            board = board.filter(suggestion__status=Suggestion.Status.CLOSED)
+        leader = (self.request.GET.get("leader") or "")[:12]
+        if leader.isascii() and leader.isdigit():
+            board = board.filter(leader_id=int(leader))
+        return board
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -201,11 +220,23 @@ class KeyBoardView(StaffRequiredMixin, ListView):
         for supervision in context["supervisions"]:
             parts = sorted(supervision.suggestion.assignments.all(),
                            key=lambda p: (selectors.ROLE_RANK.get(p.role, 3), p.pk))
-            open_dues = [p.due_on for p in parts if p.is_open and p.answers]
+            open_parts = [p for p in parts if p.is_open and p.answers]
+            open_dues = [p.due_on for p in open_parts]
             actions = list(supervision.actions.all())
             rows.append({"supervision": supervision, "suggestion": supervision.suggestion, "parts": parts,
-                         "due_on": min(open_dues) if open_dues else None,
+                         "open_parts": open_parts, "due_on": min(open_dues) if open_dues else None,
                          "last_action": actions[0] if actions else None})
+        rows.sort(key=lambda r: (r["suggestion"].status == Suggestion.Status.CLOSED, r["due_on"] is None,
+                                 r["due_on"] or timezone.localdate()))
+        explain_parts([p for r in rows for p in r["open_parts"]])
+        for row in rows:
+            row["deadline"] = next((p.deadline for p in row["open_parts"] if p.due_on == row["due_on"]), None)
         context["rows"] = rows
         context["today"] = timezone.localdate()
+        context["states"] = self.STATES
+        context["state"] = self.state()
+        context["leaders"] = sorted({(s.leader_id, str(s.leader)) for s in
+                                     selectors.key_supervision_board(self.request.user).select_related("leader")},
+                                    key=lambda pair: pair[1])
+        context["leader"] = self.request.GET.get("leader", "")
         return context

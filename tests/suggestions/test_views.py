@@ -67,7 +67,7 @@ def test_anonymous_is_sent_to_sign_in(client, district):
     for url in [LIST, f"{LIST}{suggestion.pk}/", f"{LIST}key/", f"{LIST}statistics/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    response = client.post(f"{LIST}{suggestion.pk}/accept/")
+    response = client.post(f"{LIST}{suggestion.pk}/accept/", {"confirmed": "1"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     suggestion.refresh_from_db()
     assert suggestion.status == "submitted"
@@ -81,7 +81,7 @@ def test_deputies_and_unit_handlers_may_not_open_staff_pages(client, district, w
     as_user(client, user)
     for url in [LIST, f"{LIST}{suggestion.pk}/", f"{LIST}key/", f"{LIST}statistics/"]:
         assert client.get(url).status_code == 403, url
-    assert client.post(f"{LIST}{suggestion.pk}/close/", {"note": "关闭"}).status_code == 403
+    assert client.post(f"{LIST}{suggestion.pk}/close/", {"confirmed": "1", "note": "关闭"}).status_code == 403
     assert client.post(f"{LIST}statistics/refresh/", {"year": 2026}).status_code == 403
     suggestion.refresh_from_db()
     assert suggestion.status == "handling"
@@ -91,7 +91,7 @@ def test_drafts_are_not_found_on_staff_pages(client, district):
     private = draft(district)
     as_user(client, district["staff"])
     assert client.get(f"{LIST}{private.pk}/").status_code == 404
-    assert client.post(f"{LIST}{private.pk}/accept/").status_code == 404
+    assert client.post(f"{LIST}{private.pk}/accept/", {"confirmed": "1"}).status_code == 404
     private.refresh_from_db()
     assert private.status == "draft" and private.number == ""
 
@@ -244,7 +244,7 @@ def test_a_full_staff_path_through_the_pages(client, english, district):
     assert shown(response) == [("success", f"Accepted as No. {suggestion.number}.")]
     assert f"{url}assign/" in response.content.decode()
 
-    response = client.post(f"{url}assign/", {"mode": "lead_and_co", "lead_unit": d["units"]["jt"].pk,
+    response = client.post(f"{url}assign/", {"confirmed": "1", "mode": "lead_and_co", "lead_unit": d["units"]["jt"].pk,
                                              "co_units": [d["units"]["zj"].pk]}, follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "handling" and suggestion.handling_mode == "lead_and_co"
@@ -292,7 +292,7 @@ def test_separate_units_and_a_return_request_decided_with_a_new_unit(client, eng
     suggestion = accepted(d)
     url = f"{LIST}{suggestion.pk}/"
     as_user(client, d["staff"])
-    client.post(f"{url}assign/", {"mode": "separate", "separate_units": [d["units"]["jt"].pk, d["units"]["jw"].pk]})
+    client.post(f"{url}assign/", {"confirmed": "1", "mode": "separate", "separate_units": [d["units"]["jt"].pk, d["units"]["jw"].pk]})
     suggestion.refresh_from_db()
     assert suggestion.handling_mode == "separate"
     assert set(suggestion.assignments.values_list("role", flat=True)) == {"separate"}
@@ -315,8 +315,8 @@ def test_reject_and_reference_only(client, english, district):
     d = district
     refused, reference = submitted(d), submitted(d)
     as_user(client, d["staff"])
-    client.post(f"{LIST}{refused.pk}/reject/", {"reason": "personal", "note": "属个人事项"})
-    client.post(f"{LIST}{reference.pk}/reference/", {"note": "供参阅"})
+    client.post(f"{LIST}{refused.pk}/reject/", {"confirmed": "1", "reason": "personal", "note": "属个人事项"})
+    client.post(f"{LIST}{reference.pk}/reference/", {"confirmed": "1", "note": "供参阅"})
     refused.refresh_from_db()
     reference.refresh_from_db()
     assert (refused.status, refused.reject_reason, refused.review_note) == ("rejected", "personal", "属个人事项")
@@ -351,13 +351,13 @@ def test_assigning_without_a_lead_unit_is_refused_and_changes_nothing(client, en
     d = district
     suggestion = accepted(d)
     as_user(client, d["staff"])
-    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"mode": "lead_and_co", "co_units": [d["units"]["zj"].pk]},
+    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"confirmed": "1", "mode": "lead_and_co", "co_units": [d["units"]["zj"].pk]},
                            follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "accepted" and not suggestion.assignments.exists()
     assert refused(response) == ["Lead unit: Choose the lead unit."]
 
-    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"mode": "separate"}, follow=True)
+    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"confirmed": "1", "mode": "separate"}, follow=True)
     assert refused(response) == ["Units answering separately: Choose the units that answer separately."]
     assert not suggestion.assignments.exists()
 
@@ -365,11 +365,11 @@ def test_assigning_without_a_lead_unit_is_refused_and_changes_nothing(client, en
 def test_rejecting_without_a_reason_is_refused(client, english, district):
     suggestion = submitted(district)
     as_user(client, district["staff"])
-    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "", "note": ""}, follow=True)
+    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"confirmed": "1", "reason": "", "note": ""}, follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "submitted" and suggestion.reject_reason == ""
     assert refused(response) == ["Ground for not accepting: Choose the ground for not accepting it."]
-    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "other", "note": " "}, follow=True)
+    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"confirmed": "1", "reason": "other", "note": " "}, follow=True)
     assert refused(response) == ["Note to the deputy: Explain the reason when it is “other”."]
     suggestion.refresh_from_db()
     assert suggestion.status == "submitted"
@@ -378,7 +378,7 @@ def test_rejecting_without_a_reason_is_refused(client, english, district):
 def test_a_refused_action_shows_the_services_message_once_and_keeps_the_input(client, english, district):
     suggestion = submitted(district)
     as_user(client, district["staff"])
-    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "other", "note": "   "})
+    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"confirmed": "1", "reason": "other", "note": "   "})
     assert refused(response) == ["Note to the deputy: Explain the reason when it is “other”."]
     form = response.context["reject_form"]
     assert form is response.context["failed_form"] and form["reason"].value() == "other"
@@ -393,7 +393,7 @@ def test_a_second_accept_is_refused_with_the_services_message(client, english, d
     suggestion = accepted(district)
     number = suggestion.number
     as_user(client, district["staff"])
-    response = client.post(f"{LIST}{suggestion.pk}/accept/", follow=True)
+    response = client.post(f"{LIST}{suggestion.pk}/accept/", {"confirmed": "1"}, follow=True)
     assert refused(response) == ["This suggestion has already been reviewed."]
     suggestion.refresh_from_db()
     assert suggestion.number == number
@@ -449,12 +449,12 @@ def test_leaders_read_and_supervise_but_may_not_review_or_assign(client, distric
     as_user(client, d["leader"])
     page = client.get(f"{LIST}{waiting.pk}/").content.decode()
     assert "/accept/" not in page and "/reject/" not in page and "/close/" not in page
-    assert client.post(f"{LIST}{waiting.pk}/accept/").status_code == 403
-    assert client.post(f"{LIST}{waiting.pk}/reject/", {"reason": "personal"}).status_code == 403
+    assert client.post(f"{LIST}{waiting.pk}/accept/", {"confirmed": "1"}).status_code == 403
+    assert client.post(f"{LIST}{waiting.pk}/reject/", {"confirmed": "1", "reason": "personal"}).status_code == 403
     waiting.refresh_from_db()
     assert waiting.status == "submitted" and waiting.number == ""
 
-    assert client.post(f"{LIST}{handled.pk}/close/", {"note": "结束"}).status_code == 403
+    assert client.post(f"{LIST}{handled.pk}/close/", {"confirmed": "1", "note": "结束"}).status_code == 403
     page = client.get(f"{LIST}{handled.pk}/").content.decode()
     assert "/key-supervision/" in page and "/assign/" not in page
     client.post(f"{LIST}{handled.pk}/key-supervision/", {"leader": d["leader"].pk, "committee": d["committee"].pk})
