@@ -16,8 +16,8 @@ from suggestions import services
 from suggestions.models import Suggestion
 from tests.conftest import make_user
 from tests.deputies.factories import DeputyFactory
-from tests.suggestions.factories import DraftFactory
 from tests.suggestions.conftest import assigned, district, submitted  # noqa: F401 (fixture)
+from tests.suggestions.factories import DraftFactory
 
 pytestmark = pytest.mark.django_db
 DEPUTIES = "/staff/deputies/"
@@ -232,3 +232,14 @@ def test_lookup_json_is_plain(staff_client):
     assert response["Content-Type"].startswith("application/json") and json.loads(response.content)["results"]
 
 
+
+
+def test_chart_labels_take_two_lines_instead_of_being_cut():
+    from congress.charts import bar_chart, label_lines
+
+    name = "区住房和城乡建设委员会城市管理执法局"
+    assert "".join(label_lines(name)).rstrip("…") == name[: len("".join(label_lines(name)).rstrip("…"))]
+    assert len(label_lines(name)) == 2 and label_lines("区交通局") == ["区交通局"]
+    chart = bar_chart([name], lambda _item: 1.0, strict=lambda _item: 1.0)
+    # the value area holds "100.0% / 100.0%"
+    assert chart["total_width"] - chart["label_width"] - chart["bar_width"] >= 120

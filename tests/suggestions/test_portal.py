@@ -247,7 +247,8 @@ def test_draft_edit_uninvite_and_withdraw(d, media):
     response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"confirmed": "1", "withdraw-reason": ""})
     assert assert_refused(response, "reason", "required")
     assert Suggestion.objects.get(pk=suggestion.pk).status == "draft"
-    response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"confirmed": "1", "withdraw-reason": "已通过其他渠道解决"})
+    response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/",
+                         {"confirmed": "1", "withdraw-reason": "已通过其他渠道解决"})
     assert response.status_code == 302
     suggestion.refresh_from_db()
     assert (suggestion.status, suggestion.close_note) == ("withdrawn", "已通过其他渠道解决")
