@@ -16,7 +16,7 @@ function confirmDialog(message) {
     dialog.id = "confirm-dialog";
     dialog.className = "confirm-dialog";
     dialog.setAttribute("aria-labelledby", "confirm-dialog-text");
-    const strings = document.documentElement.dataset;
+    const strings = document.body.dataset;
     dialog.innerHTML = '<form method="dialog"><p id="confirm-dialog-text"></p><div class="confirm-actions">'
       + '<button value="ok" class="button primary"></button><button value="cancel" class="button"></button></div></form>';
     dialog.querySelector("button[value=ok]").textContent = strings.confirmOk || "OK";

@@ -21,6 +21,7 @@ from suggestions import rules, selectors, services
 from suggestions.filtersets import SuggestionFilterSet
 from suggestions.models import Assignment, CoSignature, Reply, ReplyReceipt, Suggestion
 from suggestions.portal_forms import InviteForm, RatingForm, RespondForm, SuggestionForm, WithdrawForm
+from suggestions.staff.views import explain_parts
 
 DEPUTY_TABS = [
     ("all", gettext_lazy("All mine")),
@@ -96,6 +97,7 @@ def suggestion_page(request, suggestion, failed=None) -> tuple[str, dict]:
         signature.can_withdraw = rules.can_withdraw_invitation(user, signature)
     parts = list(suggestion.assignments.live().select_related("unit")
                  .prefetch_related(replies_with_ratings()))
+    explain_parts([p for p in parts if p.is_open])  # {% deadline %} on the page (issue 7, item 7)
     awaiting, answered = [], []
     for part in parts:
         for reply in part.replies.all():
