@@ -84,7 +84,11 @@ def active_filters(context, filterset):
                     continue
                 text = " – ".join(_shown(v) for v in (value.start, value.stop) if v)
                 keys = [k for k in request.GET if k.startswith(f"{name}_")]
-            elif isinstance(value, list | tuple) or hasattr(value, "model"):
+            elif hasattr(value, "model") or hasattr(value, "pk"):
+                # records name themselves: never iterate a model field's choices (265 deputies)
+                text = "、".join(str(v) for v in value) if hasattr(value, "model") else str(value)
+                keys = [name]
+            elif isinstance(value, list | tuple):
                 choices = dict(getattr(field, "choices", []) or [])
                 text = "、".join(str(choices.get(v, v)) for v in value)
                 keys = [name]
