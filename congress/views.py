@@ -96,7 +96,7 @@ class LastPageMixin:
         paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans(),
                                        allow_empty_first_page=self.get_allow_empty())
         raw = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)[:12]
-        page = paginator.get_page("last" if raw == "last" else raw)
+        page = paginator.get_page(paginator.num_pages if raw == "last" else raw)
         return paginator, page, page.object_list, page.has_other_pages()
 
 

@@ -7,7 +7,7 @@ for the user's role or the case's state."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Case, When
+from django.db.models import Case, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.generic import ListView
 from congress.audit import timeline
 from congress.calendar import WorkCalendar
 from congress.http import safe_next
+from congress.models import Term
 from congress.views import FilteredListView, StaffRequiredMixin, apply_each, form_messages, form_on_page
 from suggestions import forms, rules, selectors, services
 from suggestions.filtersets import SuggestionFilterSet
@@ -83,6 +84,21 @@ class SuggestionListView(FilteredListView):
     def export_columns(self, user):
         return suggestion_columns(user)
 
+    def narrow_sessions(self, form) -> None:
+        """The session filter offers the chosen term's sessions (the current term's by default), not
+        every year's (issue 7, Staff); a session chosen by address stays listed. Only what the form
+        shows changes: the filter itself, and the API, still take any session."""
+        field = form.fields.get("meeting")
+        if field is None:
+            return
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        term = data.get("term") or Term.current()
+        if term is None:
+            return
+        chosen = data.get("meeting")
+        shown = Q(term=term) | (Q(pk=chosen.pk) if chosen else Q(pk__in=[]))
+        field.queryset = field.queryset.filter(shown).order_by("-starts_on")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
@@ -94,6 +110,7 @@ class SuggestionListView(FilteredListView):
         for row in rows:
             row.answer_deadline = next((p.deadline for p in row.live_parts if getattr(p, "deadline", None)), None)
             explain_assign_by(row, work_calendar)
+        self.narrow_sessions(self.filterset.form)
         context["can_review"] = rules.is_office(self.request.user)
         if context["can_review"]:
             context["bulk_form"] = forms.BulkAssignForm()

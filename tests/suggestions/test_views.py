@@ -698,3 +698,19 @@ def test_statistics_session_choice_lists_that_years_sessions_only(client, distri
     form = client.get(f"{LIST}statistics/", {"year": "2026"}).context["form"]
     choices = list(form.fields["meeting"].queryset)
     assert d["session"] in choices and old not in choices
+
+
+def test_the_list_session_filter_offers_the_current_terms_sessions(client, district):
+    from congress.models import Meeting
+    from tests.congress.factories import MeetingFactory, TermFactory
+
+    d = district
+    old_term = TermFactory(number=17, starts_on=date(2016, 1, 1), ends_on=date(2020, 12, 31))
+    old = MeetingFactory(term=old_term, kind=Meeting.Kind.CONGRESS_SESSION, number=2,
+                         starts_on=date(2018, 1, 5), ends_on=date(2018, 1, 8))
+    as_user(client, d["staff"])
+    form = client.get(LIST).context["filterset"].form
+    if d["term"].starts_on <= timezone.localdate() <= d["term"].ends_on:
+        assert d["session"] in form.fields["meeting"].queryset and old not in form.fields["meeting"].queryset
+    chosen = client.get(LIST, {"meeting": old.pk}).context["filterset"].form
+    assert old in chosen.fields["meeting"].queryset  # a session chosen by address stays listed
