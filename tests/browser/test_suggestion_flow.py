@@ -36,14 +36,14 @@ SIGNER = "局长 刘洋"
 pytestmark = REQUIRES_CHROMIUM
 
 
-@pytest.fixture
-
 def confirm(page):
     """Answer the page's review <dialog> (static/js/app.js, data-confirm) with its confirm button."""
     dialog = page.locator("dialog#confirm-dialog[open]")
     expect(dialog).to_be_visible()
     dialog.locator("button[value=ok]").click()
 
+
+@pytest.fixture
 def town(transactional_db):
     """A term that covers today with no session open, one unit with its handler, a deputy, the office."""
     today = timezone.localdate()
