@@ -410,6 +410,32 @@ CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {
     "schedule": timedelta(minutes=30),
 }
 
+# ------------------------------------------------------------- stations and residents (domain.md §5, rules 27–29)
+# Rule 27: a reception is announced to residents at least this many days before it is held.
+DEPUTIES_STATION_NOTICE_DAYS = env.int("DEPUTIES_STATION_NOTICE_DAYS", default=3)
+# Rule 27 shortfalls: a station with no reception held within this many days; a deputy with fewer
+# than this many station visits in a year.
+DEPUTIES_STATION_MAX_DAYS_WITHOUT_RECEPTION = env.int("DEPUTIES_STATION_MAX_DAYS_WITHOUT_RECEPTION", default=31)
+DEPUTIES_STATION_MIN_VISITS_PER_YEAR = env.int("DEPUTIES_STATION_MIN_VISITS_PER_YEAR", default=1)
+# Reminders: to a deputy before a shift; to staff when a station has nothing scheduled next week.
+DEPUTIES_STATION_SHIFT_REMINDER_DAYS = env.list("DEPUTIES_STATION_SHIFT_REMINDER_DAYS", cast=int, default=[1])
+DEPUTIES_STATION_EMPTY_WEEK_REMINDER_DAYS = env.list("DEPUTIES_STATION_EMPTY_WEEK_REMINDER_DAYS", cast=int,
+                                                     default=[7])
+# Rule 28: a resident issue sent to a unit is due in 1 month by default, never past 3.
+RESIDENT_ISSUE_DUE_MONTHS = env.int("RESIDENT_ISSUE_DUE_MONTHS", default=1)
+RESIDENT_ISSUE_MAX_MONTHS = env.int("RESIDENT_ISSUE_MAX_MONTHS", default=3)
+RESIDENT_ISSUE_REMINDER_DAYS = env.list("RESIDENT_ISSUE_REMINDER_DAYS", cast=int, default=[7, 1])
+RESIDENT_ISSUE_OVERDUE_EVERY_DAYS = env.int("RESIDENT_ISSUE_OVERDUE_EVERY_DAYS", default=7)
+# The public message form: at most this many messages per address within the window (counted in the
+# database, so it holds across gunicorn workers and with Redis stopped).
+RESIDENT_MESSAGE_LIMIT = env.int("RESIDENT_MESSAGE_LIMIT", default=5)
+RESIDENT_MESSAGE_WINDOW_MINUTES = env.int("RESIDENT_MESSAGE_WINDOW_MINUTES", default=60)
+RESIDENT_MESSAGE_MAX_LENGTH = env.int("RESIDENT_MESSAGE_MAX_LENGTH", default=2000)
+# Failed lookups of an issue code per address and window before the lookup answers 429.
+RESIDENT_LOOKUP_FAILURE_LIMIT = env.int("RESIDENT_LOOKUP_FAILURE_LIMIT", default=10)
+# Rule 29: the share of all serving deputies planned to report back each year (every deputy once a term).
+DEPUTIES_REPORT_BACK_SHARE = env.float("DEPUTIES_REPORT_BACK_SHARE", default=0.20)
+
 # --------------------------------------------------------------------------- livelihood (domain.md §3, rules 15, 20–23)
 # The residents' survey accepts one response per "phone" number or per "device" (a cookie).
 LIVELIHOOD_SURVEY_ONE_PER = env.str("LIVELIHOOD_SURVEY_ONE_PER", default="phone")

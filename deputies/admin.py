@@ -19,6 +19,8 @@ class DeputyAdmin(admin.ModelAdmin):
     list_select_related = ["delegation", "station"]
 
 
+from deputies import stations_admin  # noqa: E402,F401  h/stations: receptions, issues, liaisons, report-backs
+
 # --------------------------------------------------------------------------- duty points
 # Records, notices and objections change only through the services (rule 24: a second person for
 # adjustments; rule 25: a final notice never changes): the admin shows them read-only.

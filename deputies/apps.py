@@ -31,9 +31,11 @@ class DeputiesConfig(AppConfig):
 
         if not user.has_perm("deputies.view_deputy"):
             return []
+        from deputies.stations_portal import staff_tiles as station_tiles
+
         summary = register_summary(Term.current())
         url = reverse("deputies:deputy_list")
-        return [
+        return station_tiles(user) + [
             {"key": "deputies.serving", "label": _("Serving deputies"), "value": summary["serving"],
              "url": url + "?status=serving",
              "note": _("%(district)s district, %(higher)s higher-level") % {
@@ -65,8 +67,9 @@ class DeputiesConfig(AppConfig):
 
     def portal_cards(self, user):
         from deputies.models import Deputy
+        from deputies.stations_portal import portal_cards as station_cards
 
         deputy = Deputy.objects.filter(user=user).select_related("station", "term", "delegation").first()
         if deputy is None:
-            return []
-        return [{"template": "deputies/portal_card.html", "deputy": deputy}]
+            return station_cards(user, None)
+        return [{"template": "deputies/portal_card.html", "deputy": deputy}, *station_cards(user, deputy)]

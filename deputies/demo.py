@@ -66,6 +66,13 @@ def load(rng, district: dict) -> None:
     first.save(update_fields=["user"])
     district["user_deputy"] = user
     load_points(rng, district)
+    _load_stations(district)
+
+
+def _load_stations(district: dict) -> None:  # h/stations: receptions, residents' issues, report-backs
+    from deputies import stations_demo
+
+    stations_demo.load(district)
 
 
 # --------------------------------------------------------------------------- duty points

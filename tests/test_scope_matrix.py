@@ -27,7 +27,18 @@ from congress import roles
 from congress.ballots import services as ballot_services
 from congress.ballots.models import Ballot, BallotPaper
 from congress.models import AuditEvent, Meeting, Term
-from deputies.models import DutyRecord, PointRule, PointsObjection, PointsSummary, SignInSheet
+from deputies import stations_services
+from deputies.models import (
+    DutyRecord,
+    PointRule,
+    PointsObjection,
+    PointsSummary,
+    Reception,
+    ReceptionDeputy,
+    ReportBack,
+    ResidentIssue,
+    SignInSheet,
+)
 from deputies.services import points as points_services
 from suggestions import services
 from suggestions.models import (
@@ -80,6 +91,20 @@ KWARG_TABLES = {
         ("api/v1/duty-records/", "pk", "dutyrecord"),
         ("api/v1/points/", "pk", "pointssummary"),
         ("api/v1/points-notices/", "pk", "pointsnotice"),
+        # stations and residents (h/stations)
+        ("staff/deputies/stations/", "pk", "station"),
+        ("staff/deputies/issues/", "pk", "residentissue"),
+        ("staff/deputies/report-backs/", "pk", "reportback"),
+        ("portal/deputies/messages/", "pk", "residentissue"),
+        ("portal/deputies/issues/", "pk", "residentissue"),
+        ("portal/deputies/receptions/", "pk", "reception"),
+        ("portal/suggestions/from-issue/", "pk", "residentissue"),
+        ("p/deputies/", "pk", "deputy"),
+        ("p/stations/", "code", "stationcode"),
+        ("p/report-backs/rate/", "token", "stationcode"),
+        ("api/v1/stations/", "pk", "station"),
+        ("api/v1/receptions/", "pk", "reception"),
+        ("api/v1/resident-issues/", "pk", "residentissue"),
     ],
     "suggestions": [
         ("staff/suggestions/", "pk", "suggestion"),
@@ -151,13 +176,14 @@ MARKERS = {"A": "MKSIDEA", "B": "MKSIDEB", "draftA": "MKDRAFTA", "draftB": "MKDR
 # empty page cannot pass the matrix by accident.
 OWN_PAGES = {
     "deputy_a": [("/portal/suggestions/", "MKSIDEA"), ("/portal/suggestions/?tab=drafts", "MKDRAFTA"),
+                 ("/portal/deputies/messages/", "MKSIDEA"),
                  ("/portal/deputies/points/", "MKSIDEA"), ("/api/v1/duty-records/", "MKSIDEA")],
-    "unit_x": [("/portal/suggestions/assignments/", "MKSIDEA")],
+    "unit_x": [("/portal/suggestions/assignments/", "MKSIDEA"), ("/portal/deputies/issues/", "MKSIDEA")],
     "staff": [("/staff/suggestions/", "MKSIDEA"), ("/staff/suggestions/", "MKSIDEB"),
-              ("/staff/deputies/points/records/?status=pending", "MKSIDEB")],
+              ("/staff/deputies/points/records/?status=pending", "MKSIDEB"), ("/staff/deputies/issues/", "MKSIDEB")],
     "leader": [("/staff/suggestions/?export=csv", "MKSIDEB")],
     "token_read": [("/api/v1/suggestions/", "MKSIDEA"), ("/api/v1/replies/", "MKSIDEA")],
-    "token_unit_x": [("/api/v1/assignments/", "MKSIDEA")],
+    "token_unit_x": [("/api/v1/assignments/", "MKSIDEA"), ("/api/v1/resident-issues/", "MKSIDEA")],
 }
 # Counts the pages show, which must count the actor's rows only: (path, how to read it, expected).
 OWN_COUNTS = {
@@ -168,6 +194,9 @@ OWN_COUNTS = {
     "token_read": [("/api/v1/assignments/", lambda data: data["count"], 1)],
 }
 REFUSED = {401, 403, 404, 405}
+# Public pages by design (no login, domain.md §5): a serving deputy's or an active station's page,
+# poster and QR code answer everyone; the walk still checks that they show no side's marker.
+PUBLIC_PAGES = ("p/deputies/<pk>/", "p/stations/<code>/")
 
 
 # --------------------------------------------------------------------------- the world
@@ -188,7 +217,8 @@ def build_world():
     objects = {kind: {} for kind in ("suggestion", "assignment", "reply", "commitment", "extension",
                                      "reassignment", "signature", "contact", "evaluation", "deputy", "unit",
                                      "meeting", "dutyrecord", "signinsheet", "pointrule", "pointsnotice",
-                                     "pointssummary", "ballot")}
+                                     "pointssummary", "station", "stationcode", "reception", "residentissue",
+                                     "reportback", "ballot")}
     point_table(today.year)
     bystander = DeputyFactory(term=term, name="孙旁观")
     assigned_on = date(2026, 2, 2)
@@ -253,6 +283,21 @@ def build_world():
             deputy, actor=deputy.user, item="training", occurred_on=today, description=f"培训 {mark}")
         objects["signinsheet"][side] = SignInSheet.objects.create(file_name=f"签到 {mark}.xlsx", uploaded_by=staff,
                                                                   rows=[{"row": 2, "note": mark, "errors": []}])
+        # stations (h/stations): a held shift of the deputy, an issue raised there and sent to the
+        # side's unit, and the deputy's planned report-back
+        station = StationFactory(name=f"联络站{side}", code=f"m-station-{code}")
+        start = timezone.now() - timedelta(days=1)
+        reception = Reception.objects.create(station=station, starts_at=start, ends_at=start + timedelta(hours=2),
+                                             announced_at=start - timedelta(days=5), topic=f"接待 {mark}")
+        ReceptionDeputy.objects.create(reception=reception, deputy=deputy)
+        issue, _code = stations_services.raise_issue_at_reception(
+            reception, actor=staff, subject=f"群众意见 {mark}", content=f"内容 {mark}", deputy=deputy,
+            resident_contact="13800000000")
+        objects["residentissue"][side] = stations_services.route_issue(issue, actor=staff, route="unit", unit=unit)
+        objects["reception"][side] = reception
+        objects["reportback"][side] = ReportBack.objects.create(deputy=deputy, year=today.year,
+                                                                 report=f"述职 {mark}")
+        objects["station"]["public"] = station
     objects["meeting"]["public"] = Meeting.objects.first()
     objects["pointrule"]["public"] = PointRule.objects.first()
     points_services.refresh_totals(today.year)
@@ -261,6 +306,7 @@ def build_world():
     notice = points_services.create_notice(actor=staff, year=today.year, period="year")
     objects["pointsnotice"]["public"] = points_services.publish_notice(notice, actor=staff)
     StationFactory()
+    objects["stationcode"]["public"] = type("StationCode", (), {"pk": objects["station"]["public"].code})()
     objects.update(livelihood_world(actors))
     return actors, objects
 
@@ -296,6 +342,9 @@ def snapshot():
         "duty_records": sorted(DutyRecord.objects.values_list("pk", "status")),
         "objections": PointsObjection.objects.count(),
         "sheets": sorted(SignInSheet.objects.values_list("pk", "status")),
+        "receptions": sorted(Reception.objects.values_list("pk", "status")),
+        "issues": sorted(ResidentIssue.objects.values_list("pk", "status", "answer")),
+        "report_backs": sorted(ReportBack.objects.values_list("pk", "status")),
     }
 
 
@@ -427,7 +476,7 @@ def test_no_actor_reaches_what_it_must_not_see(actor, token_client, settings):
             continue  # this actor may see every object such a route names
         response = getattr(client, method)(path)
         text = body(response)
-        if not refused(response):
+        if not refused(response) and not template.startswith(PUBLIC_PAGES):
             problems.append(f"{method.upper()} {path} answered HTTP {response.status_code}")
         leaked = [m for m in markers if m in text]
         if leaked:

@@ -51,6 +51,9 @@ class AutoSchema(SpectacularAutoSchema):
         if self.method in ("POST", "PUT", "PATCH"):
             errors["400"] = (FIELD_ERRORS, "Bad input, with messages.")
             errors["413"] = (ApiErrorSerializer, "The request body is too large.")
+            # A body may name an object (a project to report on) that is outside the caller's scope:
+            # that is a 404, as for a URL's id, so that its existence does not leak.
+            errors.setdefault("404", (ApiErrorSerializer, "The object the request names is not in the caller's scope."))
         for code, (body, description) in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(OpenApiResponse(body, description=description), code)

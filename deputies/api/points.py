@@ -5,12 +5,12 @@ person (a token's "read" scope never grants them)."""
 
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from congress.api.parsers import JSONParser
 from congress.api.views import PERSON_ONLY, ActionViewSet, ScopedReadOnlyViewSet
 from deputies.filtersets import DutyRecordFilterSet, PointRuleFilterSet, PointsFilterSet, PointsNoticeFilterSet
 from deputies.models import Deputy, DutyRecord, PointRule, PointsNotice, PointsSummary
@@ -75,6 +75,7 @@ class ReportInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=500)
 
 
+@extend_schema_serializer(component_name="DutyReasonInput")
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 

@@ -10,3 +10,11 @@ router.register("duty-records", DutyRecordViewSet)
 router.register("points", PointsViewSet)
 router.register("points-notices", PointsNoticeViewSet)
 urlpatterns = router.urls
+
+# Stations and residents (h/stations)
+from deputies.api.stations import ReceptionViewSet, ResidentIssueViewSet, StationViewSet  # noqa: E402
+
+router.register("stations", StationViewSet)
+router.register("receptions", ReceptionViewSet)
+router.register("resident-issues", ResidentIssueViewSet)
+urlpatterns = router.urls

@@ -14,3 +14,13 @@ from deputies.models.points import (  # noqa: F401
     SignInSheet,
 )
 from deputies.models.register import Delegation, Deputy, DeputyQuerySet, can_see_phone  # noqa: F401
+from deputies.models.stations import (  # noqa: F401
+    Liaison,
+    PublicSubmission,
+    Reception,
+    ReceptionDeputy,
+    ReportBack,
+    ReportBackRating,
+    ResidentIssue,
+    hash_code,
+)

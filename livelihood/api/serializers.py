@@ -1,5 +1,6 @@
 """API representations. A resident's contact details appear only for the office."""
 
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from congress.ballots.models import Ballot
@@ -53,6 +54,7 @@ class ProgressInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
 
 
+@extend_schema_serializer(component_name="LivelihoodBallot")
 class BallotSerializer(serializers.ModelSerializer):
     """A ballot of a cycle; `result` is null until it is published, on every surface."""
 
@@ -64,9 +66,12 @@ class BallotSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "kind", "status", "seats", "max_yes", "majority_base", "electorate_size", "quorum",
                   "published_at", "options", "result"]
 
+    @extend_schema_field({"type": "object", "nullable": True, "description": "null until the ballot is published"})
     def get_result(self, ballot):
         return ballot.public_result()
 
+    @extend_schema_field({"type": "array", "items": {"type": "object", "properties": {
+        "key": {"type": "string"}, "label": {"type": "string"}, "project": {"type": "integer", "nullable": True}}}})
     def get_options(self, ballot):
         return [{"key": o.key, "label": o.label, "project": o.object_id} for o in ballot.options.all()]
 
