@@ -24,6 +24,9 @@ class CongressConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(roles.sync_roles, dispatch_uid="congress.sync_roles")
+        from congress import form_messages
+
+        form_messages.install()  # the office's words for Django's length messages (issue 7, item 5)
         from congress.api import schema  # noqa: F401  registers the token scheme with drf-spectacular
 
     def staff_tiles(self, user):

@@ -323,6 +323,9 @@ def run_foreground(commands: dict[str, list[str]]) -> int:
 def command_run() -> int:
     port = os.environ.get("PORT", "8000")
     os.environ.setdefault("DJANGO_ENV", "development")
+    # Never a debug page to a user (issue 7, item 3): the web server runs with DEBUG off; whitenoise
+    # serves the static files from the finders all the same. DEBUG=true in the env turns it back on.
+    os.environ.setdefault("DEBUG", "false")
     bin_dir = Path(sys.executable).parent
     with Services(redis_dir="redis-run"):
         manage("migrate", "--no-input", "-v", "0")

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from congress import calendar_views, health, views
+from congress import calendar_views, health, lookups, views
 from congress.ballots import urls as ballot_urls
 
 api_v1 = [
@@ -50,6 +50,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
+    *lookups.urlpatterns(),  # the type-ahead's scoped look-ups (congress/lookups.py)
 ]
 
 admin.site.site_header = admin.site.site_title = "区人大常委会履职平台 · 管理后台"

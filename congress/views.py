@@ -88,7 +88,19 @@ class PortalHomeView(PortalRequiredMixin, TemplateView):
         return context
 
 
-class NotificationListView(LoginRequiredMixin, ListView):
+class LastPageMixin:
+    """Paging that never fails a user (issue 7, item 3): an out-of-range `?page` shows the last page,
+    a page that is not a number the first, instead of a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans(),
+                                       allow_empty_first_page=self.get_allow_empty())
+        raw = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)[:12]
+        page = paginator.get_page(paginator.num_pages if raw == "last" else raw)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class NotificationListView(LastPageMixin, LoginRequiredMixin, ListView):
     template_name = "congress/notification_list.html"
     paginate_by = 20
 
@@ -113,11 +125,46 @@ def mark_notifications_read(request):
     return redirect(back)
 
 
-class FilteredListView(StaffRequiredMixin, ListView):
-    """A staff list: scope first (`visible_to`), then the shared FilterSet, then paging or export.
+class SortMixin:
+    """`?sort=col` / `?sort=-col` over a whitelist (issue 7, item 1). `sort_fields` maps each column
+    key the page offers to the ORM ordering it stands for (a string or a tuple of them); anything
+    else is ignored, so a crafted value never reaches `order_by`. `default_sort` (a key, "-" for
+    descending) applies when none is asked; the primary key breaks ties, so paging is stable.
+    Headers use `{% sort_header "key" _("Label") %}` from `congress_pages`."""
 
-    Subclasses name `model`, `filterset_class`, `export_columns(user)` and `export_name`.
-    `?export=xlsx` or `?export=csv` downloads exactly the filtered rows, unpaginated.
+    sort_fields: dict[str, str | tuple[str, ...]] = {}
+    default_sort: str | None = None
+
+    def current_sort(self) -> str | None:
+        asked = (self.request.GET.get("sort") or "")[:40]
+        if asked.lstrip("-") in self.sort_fields:
+            return asked
+        return self.default_sort
+
+    def apply_sort(self, queryset):
+        sort = self.current_sort()
+        if not sort:
+            return queryset
+        descending = sort.startswith("-")
+        fields = self.sort_fields[sort.lstrip("-")]
+        fields = (fields,) if isinstance(fields, str) else tuple(fields)
+        ordering = []
+        for name in fields:
+            if descending:
+                name = name[1:] if name.startswith("-") else f"-{name}"
+            ordering.append(name)
+        ordering.append("-pk" if descending else "pk")
+        return queryset.order_by(*ordering)
+
+
+class FilteredListView(LastPageMixin, SortMixin, StaffRequiredMixin, ListView):
+    """A staff list: scope first (`visible_to`), then the shared FilterSet, then sort, then paging
+    or export.
+
+    Subclasses name `model`, `filterset_class`, `export_columns(user)` and `export_name`, and
+    `sort_fields` / `default_sort` for sortable columns (SortMixin).
+    `?export=xlsx` or `?export=csv` downloads exactly the filtered rows, unpaginated and sorted.
+    An out-of-range `?page` shows the last page (LastPageMixin).
     """
 
     filterset_class = None
@@ -128,7 +175,11 @@ class FilteredListView(StaffRequiredMixin, ListView):
         scoped = self.model.objects.visible_to(self.request.user)
         scoped = scoped.for_list() if hasattr(scoped, "for_list") else scoped
         self.filterset = self.filterset_class(self.request.GET or None, scoped, request=self.request)
-        return self.filterset.qs
+        return self.apply_sort(self.annotate(self.filterset.qs))
+
+    def annotate(self, queryset):
+        """Hook for annotations a sortable column needs (they must exist before the sort)."""
+        return queryset
 
     def export_columns(self, user) -> list[exports.Column]:
         raise NotImplementedError
@@ -153,6 +204,8 @@ class FilteredListView(StaffRequiredMixin, ListView):
         query.pop("page", None)
         query.pop("export", None)
         context["query_string"] = query.urlencode()
+        context["sort"] = self.current_sort()
+        context["sort_fields"] = self.sort_fields
         return context
 
 
@@ -252,9 +305,49 @@ class ActionView(View):
     def page(self, obj, failed) -> tuple[str, dict]:
         raise NotImplementedError
 
+    #: Irreversible actions name what they do here (issue 7, item 4): the POST must then carry
+    #: `confirmed=1`, which the page's <dialog> adds (JS) or the review page asks for (no JS).
+    confirm = None
+    confirm_template = "congress/confirm.html"
+
+    def needs_review(self, form) -> bool:
+        return bool(self.confirm) and self.request.POST.get("confirmed") != "1"
+
+    def review(self, obj, form):
+        """The review step without JS: what is about to happen, the values as entered, and the same
+        POST again with `confirmed=1`; or back to the page. A form with files cannot be re-posted:
+        it asks for the tick on the form instead (partials/confirm_box.html)."""
+        if form.is_multipart():
+            form.add_error(None, ValidationError(
+                _("Please tick the box to confirm: this cannot be undone."), code="confirm_required"))
+            return self.refused(obj, form)
+        from congress.errors import audience_layout  # noqa: PLC0415 (errors imports views' neighbours)
+
+        layout, home = audience_layout(self.request)
+        shown = []
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            value = form.cleaned_data.get(name)
+            if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+                continue
+            if hasattr(value, "model"):
+                value = "、".join(str(v) for v in value)
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            shown.append((field.label or name, value))
+        hidden = [(key, value) for key in self.request.POST for value in self.request.POST.getlist(key)
+                  if key not in {"csrfmiddlewaretoken", "confirmed"}]
+        return render(self.request, self.confirm_template, {
+            "layout": layout, "message": self.confirm, "object": obj, "shown": shown, "hidden": hidden,
+            "action": self.request.path, "back": safe_next(self.request, self.success_url(obj)),
+        })
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         form = self.get_form(obj)
+        if form.is_valid() and self.needs_review(form):
+            return self.review(obj, form)
         if form.is_valid():
             try:
                 message = self.perform(obj, form)

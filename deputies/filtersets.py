@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Station, Term
+from congress.widgets import Chips
 from deputies.models import Delegation, Deputy
 
 
@@ -13,16 +14,18 @@ class DeputyFilterSet(django_filters.FilterSet):
     # page and its COUNT a DISTINCT over all columns (it tripled the list's database time).
     # Bounded like the longest column it searches (work_unit, 200): a longer text matches nothing.
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
-    status = django_filters.MultipleChoiceFilter(choices=Deputy.Status.choices, label=_("Status"), distinct=False)
-    level = django_filters.MultipleChoiceFilter(choices=Deputy.Level.choices, label=_("Level"), distinct=False)
+    status = django_filters.MultipleChoiceFilter(choices=Deputy.Status.choices, label=_("Status"), distinct=False,
+                                                 widget=Chips)
+    level = django_filters.MultipleChoiceFilter(choices=Deputy.Level.choices, label=_("Level"), distinct=False,
+                                                widget=Chips)
     gender = django_filters.ChoiceFilter(choices=Deputy.Gender.choices, label=_("Gender"))
     party = django_filters.ChoiceFilter(choices=Deputy.Party.choices, label=_("Party"))
     term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
     station_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="station", queryset=Station.objects.all(), label=_("Station"), distinct=False
+        field_name="station", queryset=Station.objects.all(), label=_("Station"), distinct=False, widget=Chips
     )
     delegation_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="delegation", queryset=Delegation.objects.all(), label=_("Delegation"), distinct=False
+        field_name="delegation", queryset=Delegation.objects.all(), label=_("Delegation"), distinct=False, widget=Chips
     )
 
     class Meta:

@@ -14,6 +14,9 @@ class DeputyListView(FilteredListView):
     filterset_class = DeputyFilterSet
     template_name = "deputies/deputy_list.html"
     export_name = "deputies"
+    sort_fields = {"name": "name", "gender": "gender", "birth_date": "birth_date", "party": "party",
+                   "work_unit": "work_unit", "delegation": "delegation__name", "level": "level",
+                   "station": "station__name", "status": "status"}
 
     def export_columns(self, user):
         columns = [

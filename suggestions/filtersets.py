@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from congress.filtersets import YesNoFilter
 from congress.models import Meeting, Term, Unit
+from congress.widgets import Chips, DateRange, typeahead
 from deputies.models import Deputy
 from suggestions.models import (
     Assignment,
@@ -35,7 +36,8 @@ class SuggestionFilterSet(django_filters.FilterSet):
     # Filters over assignments use EXISTS rather than a join, so no row repeats and no DISTINCT is needed.
     # Bounded like the longest column it searches (the title, 200): a longer text matches nothing.
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
-    status = django_filters.MultipleChoiceFilter(choices=Suggestion.Status.choices, label=_("Status"), distinct=False)
+    status = django_filters.MultipleChoiceFilter(choices=Suggestion.Status.choices, label=_("Status"), distinct=False,
+                                                 widget=Chips)
     term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
     # A session's name shows its term: joined here, so the form costs one query, not one per session.
     meeting = django_filters.ModelChoiceFilter(
@@ -43,13 +45,13 @@ class SuggestionFilterSet(django_filters.FilterSet):
     between_sessions = YesNoFilter(field_name="meeting", lookup_expr="isnull",
                                                     label=_("Between sessions"))
     category_id = django_filters.ModelMultipleChoiceFilter(field_name="category", queryset=Category.objects.all(),
-                                                           label=_("Category"), distinct=False)
+                                                           label=_("Category"), distinct=False, widget=Chips)
     unit_id = IdsFilter(queryset=Unit.objects.all(), method="by_unit", label=_("Unit"))
     deputy_id = IdFilter(queryset=Deputy.objects.all(), method="by_deputy", label=_("Deputy"))
     overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))
     is_key = YesNoFilter(field_name="key_supervision", lookup_expr="isnull", exclude=True,
                                           label=_("Key supervision"))
-    submitted = django_filters.DateFromToRangeFilter(field_name="submitted_at", label=_("Submitted"))
+    submitted = django_filters.DateFromToRangeFilter(field_name="submitted_at", label=_("Submitted"), widget=DateRange)
     pending_request = YesNoFilter(method="by_pending_request",
                                                    label=_("Return or extension request pending"))
 
@@ -57,6 +59,13 @@ class SuggestionFilterSet(django_filters.FilterSet):
         model = Suggestion
         fields = ["q", "status", "term", "meeting", "between_sessions", "category_id", "unit_id", "deputy_id",
                   "overdue", "is_key", "submitted", "pending_request"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 265 deputies and dozens of units: type-aheads over the scoped look-ups (congress.lookups);
+        # an id or an exact name still works without JS and from the API.
+        typeahead(self.filters["deputy_id"], "deputies")
+        typeahead(self.filters["unit_id"], "units", multiple=True)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -105,7 +114,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
                                                        distinct=False, label=_("Unit"))
     suggestion_id = django_filters.NumberFilter(field_name="suggestion", label=_("Suggestion"))
     overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))
-    due = django_filters.DateFromToRangeFilter(field_name="due_on", label=_("Due"))
+    due = django_filters.DateFromToRangeFilter(field_name="due_on", label=_("Due"), widget=DateRange)
 
     class Meta:
         model = Assignment

@@ -15,12 +15,13 @@ from django.views import View
 from django.views.generic import ListView
 
 from congress.attachments import ScopedDownloadView
-from congress.views import ActionView, PortalRequiredMixin, form_on_page, put_refusal_on_form
+from congress.views import ActionView, LastPageMixin, PortalRequiredMixin, form_on_page, put_refusal_on_form
 from deputies.models import Deputy
 from suggestions import rules, selectors, services
 from suggestions.filtersets import SuggestionFilterSet
 from suggestions.models import Assignment, CoSignature, Reply, ReplyReceipt, Suggestion
 from suggestions.portal_forms import InviteForm, RatingForm, RespondForm, SuggestionForm, WithdrawForm
+from suggestions.staff.views import explain_parts
 
 DEPUTY_TABS = [
     ("all", gettext_lazy("All mine")),
@@ -49,7 +50,7 @@ def _form(failed, cls, prefix, **kwargs):
     return form_on_page(failed, prefix, lambda: cls(prefix=prefix, **kwargs))
 
 
-class SuggestionListView(PortalRequiredMixin, ListView):
+class SuggestionListView(LastPageMixin, PortalRequiredMixin, ListView):
     """My suggestions by tab, plus those I co-signed and my pending invitations; `q` searches."""
 
     template_name = "suggestions/portal/suggestion_list.html"
@@ -96,6 +97,7 @@ def suggestion_page(request, suggestion, failed=None) -> tuple[str, dict]:
         signature.can_withdraw = rules.can_withdraw_invitation(user, signature)
     parts = list(suggestion.assignments.live().select_related("unit")
                  .prefetch_related(replies_with_ratings()))
+    explain_parts([p for p in parts if p.is_open])  # {% deadline %} on the page (issue 7, item 7)
     awaiting, answered = [], []
     for part in parts:
         for reply in part.replies.all():
@@ -247,6 +249,7 @@ class SubmitView(SuggestionAction):
 class WithdrawView(SuggestionAction):
     form_class = WithdrawForm
     prefix = "withdraw"
+    confirm = gettext_lazy("Withdraw this suggestion? A withdrawn suggestion cannot be submitted again.")
 
     def perform(self, suggestion, form):
         services.withdraw_suggestion(suggestion, actor=self.request.user, reason=form.cleaned_data["reason"])

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
 from congress.attachments import ScopedDownloadView
-from congress.views import ActionView, PortalRequiredMixin, form_on_page
+from congress.views import ActionView, LastPageMixin, PortalRequiredMixin, form_on_page
 from suggestions import rules, selectors, services
 from suggestions.models import Assignment, Commitment, CoSignature, Reply
 from suggestions.portal_forms import (
@@ -24,13 +25,14 @@ from suggestions.portal_forms import (
     ResponsiblePersonForm,
     ReturnForm,
 )
+from suggestions.staff.views import explain_parts
 
 
 def _form(failed, cls, prefix, **kwargs):
     return form_on_page(failed, prefix, lambda: cls(prefix=prefix, **kwargs))
 
 
-class AssignmentListView(PortalRequiredMixin, ListView):
+class AssignmentListView(LastPageMixin, PortalRequiredMixin, ListView):
     """My unit's assignments: open ones first by deadline (overdue ones marked), then answered, then done."""
 
     template_name = "suggestions/portal/assignment_list.html"
@@ -71,6 +73,7 @@ def assignment_page(request, assignment, failed=None) -> tuple[str, dict]:
     views = ""
     if assignment.status == Assignment.Status.REHANDLING and replies and hasattr(replies[-1], "evaluation"):
         views = replies[-1].evaluation.comment
+    explain_parts([assignment])
     context = {
         "assignment": assignment, "suggestion": suggestion, "today": today,
         "late": assignment.is_overdue(today),
@@ -154,6 +157,7 @@ class OpinionView(AssignmentAction):
 class ReplyView(AssignmentAction):
     form_class = ReplyForm
     prefix = "reply"
+    confirm = gettext_lazy("Send this reply? The deputies receive it at once and it cannot be changed.")
 
     def perform(self, assignment, form):
         data = form.cleaned_data

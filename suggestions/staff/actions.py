@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress.views import ActionView, StaffRequiredMixin
 from suggestions import forms, services
@@ -31,6 +32,7 @@ class SuggestionActionView(StaffRequiredMixin, ActionView):
 
 
 class AcceptView(SuggestionActionView):
+    confirm = gettext_lazy("Accept this suggestion? It gets the next case number, which cannot be taken back.")
     form_class = django_forms.Form  # nothing to fill in: the number comes from the series
     page_key = "accept"
 
@@ -40,6 +42,7 @@ class AcceptView(SuggestionActionView):
 
 
 class RejectView(SuggestionActionView):
+    confirm = gettext_lazy("Not accept this suggestion? The deputy is told the reason at once.")
     form_class = forms.RejectForm
     page_key = "reject"
 
@@ -50,6 +53,7 @@ class RejectView(SuggestionActionView):
 
 
 class ReferenceView(SuggestionActionView):
+    confirm = gettext_lazy("Pass this suggestion on for reference only? The deputy is told at once.")
     page_key = "reference"
 
     def perform(self, suggestion, form):
@@ -58,6 +62,7 @@ class ReferenceView(SuggestionActionView):
 
 
 class AssignView(SuggestionActionView):
+    confirm = gettext_lazy("Assign this suggestion to these units? Each unit is told at once and its deadline starts.")
     form_class = forms.AssignForm
     page_key = "assign"
 
@@ -151,6 +156,7 @@ class UnmergeView(SuggestionActionView):
 
 
 class CloseView(SuggestionActionView):
+    confirm = gettext_lazy("Close this case? A closed case cannot be reopened here.")
     form_class = forms.CloseForm
     page_key = "close"
 

@@ -2,6 +2,7 @@
 two charts, the download, and the office's "recompute now" button."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.generic import TemplateView
 from congress import exports
 from congress.charts import bar_chart, percent
 from congress.http import parse_id, safe_next
+from congress.models import AuditEvent
 from congress.views import StaffRequiredMixin
 from suggestions import forms, rules, selectors
 from suggestions.models import Statistic
@@ -37,6 +39,12 @@ def unit_chart(lines, value, strict=None) -> dict:
                      label=lambda line: line.label)
 
 
+def changes_since(computed_at) -> int:
+    """How many things happened to suggestions since the figures were computed (one indexed
+    COUNT, capped): the page says the figures are stale rather than passing them off as current."""
+    return AuditEvent.objects.filter(created_at__gt=computed_at, action__startswith="suggestions.")[:1000].count()
+
+
 class StatisticsView(StaffRequiredMixin, TemplateView):
     permission_required = ("congress.access_staff_ui", "suggestions.view_statistic")
     template_name = "suggestions/staff/statistics.html"
@@ -45,6 +53,11 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
         today = timezone.localdate()
         years = sorted({today.year, *years_with_assignments()}, reverse=True)
         form = forms.StatisticsForm(self.request.GET or None, years=years)
+        # The session choice lists the chosen year's sessions only, not every year's (issue 7, Staff).
+        asked = (self.request.GET.get("year") or "")[:4]
+        shown_year = int(asked) if asked.isascii() and asked.isdigit() and int(asked) in years else today.year
+        form.fields["meeting"].queryset = form.fields["meeting"].queryset.filter(
+            Q(starts_on__year=shown_year) | Q(ends_on__year=shown_year)).order_by("starts_on")
         year, meeting = today.year, None
         if form.is_bound and form.is_valid():
             year = form.cleaned_data["year"] or today.year
@@ -86,6 +99,7 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
             "honour": [StatLine(row, row.unit.name) for row in honour],
             "warning": [StatLine(row, row.unit.name) for row in warning],
             "computed_at": max(computed) if computed else None,
+            "changes_since": changes_since(max(computed)) if computed else 0,
             "satisfaction_chart": unit_chart(unit_lines, lambda r: r.satisfaction_rate,
                                              strict=lambda r: r.strict_satisfaction_rate),
             "on_time_chart": unit_chart(unit_lines, lambda r: r.on_time_rate),

@@ -4,16 +4,22 @@ and the key-supervision board. Reads come from `suggestions.selectors`, each sta
 same predicates the services enforce, so a button is never offered that the service would refuse
 for the user's role or the case's state."""
 
+from datetime import timedelta
+
 from django.contrib import messages
+from django.db.models import Case, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
 from congress.audit import timeline
+from congress.calendar import WorkCalendar
 from congress.http import safe_next
+from congress.models import Term
 from congress.views import FilteredListView, StaffRequiredMixin, apply_each, form_messages, form_on_page
 from suggestions import forms, rules, selectors, services
 from suggestions.filtersets import SuggestionFilterSet
@@ -22,6 +28,33 @@ from suggestions.staff.exports import suggestion_columns
 from suggestions.staff.timeline import action_label, event_details
 
 VIEW = ("congress.access_staff_ui", "suggestions.view_suggestion")
+
+
+def page_calendar(days) -> WorkCalendar:
+    """One WorkCalendar for the dates a page explains: one query for the range, not one per date."""
+    days = [d for d in days if d is not None]
+    low, high = (min(days), max(days)) if days else (timezone.localdate(), timezone.localdate())
+    return WorkCalendar.for_range(low - timedelta(days=7), high + timedelta(days=45))
+
+
+def explain_parts(parts, work_calendar: WorkCalendar | None = None) -> None:
+    """Hang each part's `Deadline` on it as `part.deadline`, for `{% deadline part.deadline %}`
+    (issue 7, item 7): rule, setting, start, days off skipped, provisional."""
+    parts = list(parts)
+    if not parts:
+        return
+    work_calendar = work_calendar or page_calendar([p.assigned_on for p in parts] + [p.due_on for p in parts])
+    for part in parts:
+        part.deadline = rules.assignment_deadline(part, work_calendar) if part.assigned_on else None
+
+
+def explain_assign_by(suggestion, work_calendar: WorkCalendar) -> None:
+    """`suggestion.assign_by_deadline`: the rule-4 date explained, when it is the computed one."""
+    suggestion.assign_by_deadline = None
+    if suggestion.assign_by and suggestion.submitted_at:
+        deadline = rules.assign_deadline(timezone.localdate(suggestion.submitted_at), work_calendar)
+        if deadline.due_on == suggestion.assign_by:
+            suggestion.assign_by_deadline = deadline
 REVIEW = ("congress.access_staff_ui", "suggestions.review_suggestion")
 SUPERVISE = ("congress.access_staff_ui", "suggestions.supervise_suggestion")
 
@@ -33,12 +66,17 @@ class SuggestionListView(FilteredListView):
     template_name = "suggestions/staff/suggestion_list.html"
     export_name = "suggestions"
     paginate_by = 50
+    sort_fields = {"number": "number", "title": "title", "lead_deputy": "lead_deputy__name",
+                   "category": "category__name", "status": "status", "assign_by": "assign_by",
+                   "answer_due_on": "answer_due_on", "is_key": "key_supervision__id"}
+
+    def annotate(self, queryset):
+        return queryset.annotate(answer_due_on=selectors.answer_due_on())
 
     def get_queryset(self):
         # visible_to → filters → one page query with the deadline as a subquery, plus one
         # prefetch of the live parts with their units: flat whatever the page size.
-        queryset = (super().get_queryset().annotate(answer_due_on=selectors.answer_due_on())
-                    .prefetch_related(selectors.live_parts()))
+        queryset = super().get_queryset().prefetch_related(selectors.live_parts())
         if self.request.GET.get("export"):
             queryset = queryset.prefetch_related(selectors.confirmed_cosignatures())
         return queryset
@@ -46,9 +84,33 @@ class SuggestionListView(FilteredListView):
     def export_columns(self, user):
         return suggestion_columns(user)
 
+    def narrow_sessions(self, form) -> None:
+        """The session filter offers the chosen term's sessions (the current term's by default), not
+        every year's (issue 7, Staff); a session chosen by address stays listed. Only what the form
+        shows changes: the filter itself, and the API, still take any session."""
+        field = form.fields.get("meeting")
+        if field is None:
+            return
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        term = data.get("term") or Term.current()
+        if term is None:
+            return
+        chosen = data.get("meeting")
+        shown = Q(term=term) | (Q(pk=chosen.pk) if chosen else Q(pk__in=[]))
+        field.queryset = field.queryset.filter(shown).order_by("-starts_on")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
+        rows = list(context["object_list"])
+        parts = [p for s in rows for p in s.live_parts if p.is_open and p.due_on == s.answer_due_on]
+        days = [p.assigned_on for p in parts] + [s.assign_by for s in rows]
+        work_calendar = page_calendar(days + [timezone.localdate(s.submitted_at) for s in rows if s.submitted_at])
+        explain_parts(parts, work_calendar)
+        for row in rows:
+            row.answer_deadline = next((p.deadline for p in row.live_parts if getattr(p, "deadline", None)), None)
+            explain_assign_by(row, work_calendar)
+        self.narrow_sessions(self.filterset.form)
         context["can_review"] = rules.is_office(self.request.user)
         if context["can_review"]:
             context["bulk_form"] = forms.BulkAssignForm()
@@ -87,6 +149,9 @@ def detail_page(request, suggestion, failed=None) -> tuple[str, dict]:
     `failed` is a form refused a moment ago: it replaces its fresh twin, input and errors kept."""
     user = request.user
     assignments = selectors.suggestion_parts(suggestion)
+    explain_parts(assignments)
+    if suggestion.assign_by:
+        explain_assign_by(suggestion, page_calendar([suggestion.assign_by]))
     supervision = selectors.supervision_of(suggestion)
 
     def offer(key, form_class, **kwargs):
@@ -146,8 +211,25 @@ class KeyBoardView(StaffRequiredMixin, ListView):
     template_name = "suggestions/staff/key_board.html"
     context_object_name = "supervisions"
 
+    STATES = (("active", gettext_lazy("In handling")), ("closed", gettext_lazy("Closed")), ("all", gettext_lazy("All")))
+
+    def state(self) -> str:
+        asked = self.request.GET.get("state")
+        return asked if asked in dict(self.STATES) else "active"
+
     def get_queryset(self):
-        return selectors.key_supervision_board(self.request.user)
+        # Active cases first, the nearest deadline on top; closed ones after (issue 7, Staff).
+        board = selectors.key_supervision_board(self.request.user).order_by(
+            Case(When(suggestion__status=Suggestion.Status.CLOSED, then=1), default=0), "-selected_at")
+        state = self.state()
+        if state == "active":
+            board = board.exclude(suggestion__status=Suggestion.Status.CLOSED)
+        elif state == "closed":
+            board = board.filter(suggestion__status=Suggestion.Status.CLOSED)
+        leader = (self.request.GET.get("leader") or "")[:12]
+        if leader.isascii() and leader.isdigit():
+            board = board.filter(leader_id=int(leader))
+        return board
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -155,11 +237,23 @@ class KeyBoardView(StaffRequiredMixin, ListView):
         for supervision in context["supervisions"]:
             parts = sorted(supervision.suggestion.assignments.all(),
                            key=lambda p: (selectors.ROLE_RANK.get(p.role, 3), p.pk))
-            open_dues = [p.due_on for p in parts if p.is_open and p.answers]
+            open_parts = [p for p in parts if p.is_open and p.answers]
+            open_dues = [p.due_on for p in open_parts]
             actions = list(supervision.actions.all())
             rows.append({"supervision": supervision, "suggestion": supervision.suggestion, "parts": parts,
-                         "due_on": min(open_dues) if open_dues else None,
+                         "open_parts": open_parts, "due_on": min(open_dues) if open_dues else None,
                          "last_action": actions[0] if actions else None})
+        rows.sort(key=lambda r: (r["suggestion"].status == Suggestion.Status.CLOSED, r["due_on"] is None,
+                                 r["due_on"] or timezone.localdate()))
+        explain_parts([p for r in rows for p in r["open_parts"]])
+        for row in rows:
+            row["deadline"] = next((p.deadline for p in row["open_parts"] if p.due_on == row["due_on"]), None)
         context["rows"] = rows
         context["today"] = timezone.localdate()
+        context["states"] = self.STATES
+        context["state"] = self.state()
+        context["leaders"] = sorted({(s.leader_id, str(s.leader)) for s in
+                                     selectors.key_supervision_board(self.request.user).select_related("leader")},
+                                    key=lambda pair: pair[1])
+        context["leader"] = self.request.GET.get("leader", "")
         return context

@@ -36,6 +36,13 @@ SIGNER = "局长 刘洋"
 pytestmark = REQUIRES_CHROMIUM
 
 
+def confirm(page):
+    """Answer the page's review <dialog> (static/js/app.js, data-confirm) with its confirm button."""
+    dialog = page.locator("dialog#confirm-dialog[open]")
+    expect(dialog).to_be_visible()
+    dialog.locator("button[value=ok]").click()
+
+
 @pytest.fixture
 def town(transactional_db):
     """A term that covers today with no session open, one unit with its handler, a deputy, the office."""
@@ -95,11 +102,9 @@ def test_one_suggestion_from_the_deputys_phone_to_closed(live_server, new_page, 
     fits_the_phone(deputy)
 
     submit = deputy.locator(f'form[action="/portal/suggestions/{suggestion.pk}/submit/"] button[type=submit]')
-    asked = []  # submitting is final, so the page asks first; the deputy agrees
-    deputy.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
-    submit.tap()
+    submit.tap()  # submitting is final, so the page asks first (its <dialog>); the deputy agrees
+    confirm(deputy)
     expect(deputy.locator(".sg-meta .status-submitted")).to_be_visible()
-    assert asked == ["confirm"]
     expect(submit).to_have_count(0)  # a submitted suggestion can no longer be submitted or edited
     succeeded(deputy)
     suggestion.refresh_from_db()
@@ -123,6 +128,7 @@ def test_one_suggestion_from_the_deputys_phone_to_closed(live_server, new_page, 
     expect(office.locator(".page-head .status-submitted")).to_be_visible()
 
     office.click(f'form[action="/staff/suggestions/{suggestion.pk}/accept/"] button[type=submit]')
+    confirm(office)  # the review step of an irreversible action (issue 7, item 4)
     expect(office.locator(".page-head .status-accepted")).to_be_visible()
     succeeded(office)
     suggestion.refresh_from_db()
@@ -134,6 +140,7 @@ def test_one_suggestion_from_the_deputys_phone_to_closed(live_server, new_page, 
     expect(assign.locator('input[name=mode][value="lead_and_co"]')).to_be_checked()  # the usual mode by default
     assign.locator("select[name=lead_unit]").select_option(str(town["unit"].pk))
     assign.locator("button[type=submit]").click()
+    confirm(office)
     expect(office.locator(".page-head .status-handling")).to_be_visible()
     expect(assign).to_have_count(0)
     succeeded(office)
@@ -178,6 +185,7 @@ def test_one_suggestion_from_the_deputys_phone_to_closed(live_server, new_page, 
     reply.locator("textarea[name=reply-body]").fill(ANSWER)
     reply.locator("input[name=reply-signed_by]").fill(SIGNER)
     reply.locator("button[type=submit]").tap()
+    confirm(handler)
     expect(handler.locator(".sg-meta .status-replied")).to_be_visible()
     expect(reply).to_have_count(0)  # answered: the reply form is gone
     succeeded(handler)

@@ -85,7 +85,8 @@ def rating(reply, satisfaction, comment="", **aspects):
 def reply_data(category, rows=(), **extra):
     data = {"reply-category": category, "reply-body": "已纳入年度计划，正在实施。", "reply-signed_by": "局长 刘洋",
             "reply-commitments-TOTAL_FORMS": "3", "reply-commitments-INITIAL_FORMS": "0",
-            "reply-commitments-MIN_NUM_FORMS": "0", "reply-commitments-MAX_NUM_FORMS": "10"}
+            "reply-commitments-MIN_NUM_FORMS": "0", "reply-commitments-MAX_NUM_FORMS": "10",
+            "confirmed": "1"}  # the review step's tick (issue 7, item 4)
     for i in range(3):
         text, due = rows[i] if i < len(rows) else ("", None)
         data[f"reply-commitments-{i}-description"] = text
@@ -243,10 +244,11 @@ def test_draft_edit_uninvite_and_withdraw(d, media):
     assert response.status_code == 302 and CoSignature.objects.get(pk=signature.pk).status == "withdrawn"
     assert login(d["cosigner"].user).get(f"/portal/suggestions/{suggestion.pk}/").status_code == 404
 
-    response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"withdraw-reason": ""})
+    response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"confirmed": "1", "withdraw-reason": ""})
     assert assert_refused(response, "reason", "reason_required")
     assert Suggestion.objects.get(pk=suggestion.pk).status == "draft"
-    response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"withdraw-reason": "已通过其他渠道解决"})
+    response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/",
+                         {"confirmed": "1", "withdraw-reason": "已通过其他渠道解决"})
     assert response.status_code == 302
     suggestion.refresh_from_db()
     assert (suggestion.status, suggestion.close_note) == ("withdrawn", "已通过其他渠道解决")

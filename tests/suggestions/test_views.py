@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from congress import roles
 from congress.views import form_messages
 from suggestions import services
-from suggestions.models import KeySupervision, Statistic, SupervisionAction
+from suggestions.models import KeySupervision, Statistic, Suggestion, SupervisionAction
 from tests.conftest import make_user
 from tests.suggestions.conftest import accepted, assigned, draft, part, replied, submitted
 
@@ -67,7 +67,7 @@ def test_anonymous_is_sent_to_sign_in(client, district):
     for url in [LIST, f"{LIST}{suggestion.pk}/", f"{LIST}key/", f"{LIST}statistics/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    response = client.post(f"{LIST}{suggestion.pk}/accept/")
+    response = client.post(f"{LIST}{suggestion.pk}/accept/", {"confirmed": "1"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     suggestion.refresh_from_db()
     assert suggestion.status == "submitted"
@@ -81,7 +81,7 @@ def test_deputies_and_unit_handlers_may_not_open_staff_pages(client, district, w
     as_user(client, user)
     for url in [LIST, f"{LIST}{suggestion.pk}/", f"{LIST}key/", f"{LIST}statistics/"]:
         assert client.get(url).status_code == 403, url
-    assert client.post(f"{LIST}{suggestion.pk}/close/", {"note": "关闭"}).status_code == 403
+    assert client.post(f"{LIST}{suggestion.pk}/close/", {"confirmed": "1", "note": "关闭"}).status_code == 403
     assert client.post(f"{LIST}statistics/refresh/", {"year": 2026}).status_code == 403
     suggestion.refresh_from_db()
     assert suggestion.status == "handling"
@@ -91,7 +91,7 @@ def test_drafts_are_not_found_on_staff_pages(client, district):
     private = draft(district)
     as_user(client, district["staff"])
     assert client.get(f"{LIST}{private.pk}/").status_code == 404
-    assert client.post(f"{LIST}{private.pk}/accept/").status_code == 404
+    assert client.post(f"{LIST}{private.pk}/accept/", {"confirmed": "1"}).status_code == 404
     private.refresh_from_db()
     assert private.status == "draft" and private.number == ""
 
@@ -182,10 +182,12 @@ def test_list_query_count_is_constant(client, district, django_assert_num_querie
     services.put_under_key_supervision(suggestion, actor=d["staff"], leader=d["leader"], committee=d["committee"])
     as_user(client, d["staff"])
     # session, user, the two permission look-ups, unread notifications, filter choices (terms,
-    # sessions with their term, categories, units, deputies), COUNT, the page (with deputy,
+    # sessions with their term, categories), COUNT, the page (with deputy,
     # category, session, term and key supervision joined and the deadline as a subquery), the
-    # live parts with their units, the bulk form's two unit lists
-    with django_assert_num_queries(15):
+    # live parts with their units, the bulk form's two unit lists; since issue 7: deputies and units
+    # are type-aheads (no choice lists), the deadlines' calendar (known years, one range) and the
+    # current term for the session choices
+    with django_assert_num_queries(16):
         response = client.get(LIST)
     assert response.status_code == 200 and len(response.context["object_list"]) == rows
 
@@ -238,13 +240,13 @@ def test_a_full_staff_path_through_the_pages(client, english, district):
     page = client.get(url).content.decode()
     assert f"{url}accept/" in page and f"{url}reject/" in page and f"{url}assign/" not in page
 
-    response = client.post(f"{url}accept/", follow=True)
+    response = client.post(f"{url}accept/", {"confirmed": "1"}, follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "accepted" and suggestion.number
     assert shown(response) == [("success", f"Accepted as No. {suggestion.number}.")]
     assert f"{url}assign/" in response.content.decode()
 
-    response = client.post(f"{url}assign/", {"mode": "lead_and_co", "lead_unit": d["units"]["jt"].pk,
+    response = client.post(f"{url}assign/", {"confirmed": "1", "mode": "lead_and_co", "lead_unit": d["units"]["jt"].pk,
                                              "co_units": [d["units"]["zj"].pk]}, follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "handling" and suggestion.handling_mode == "lead_and_co"
@@ -275,7 +277,7 @@ def test_a_full_staff_path_through_the_pages(client, english, district):
     assert SupervisionAction.objects.get(key_supervision=supervision).description == "实地察看学校周边路口。"
     assert "实地察看学校周边路口。" in response.content.decode()
 
-    response = client.post(f"{url}close/", {"note": "问题已通过区专项整治解决。"}, follow=True)
+    response = client.post(f"{url}close/", {"confirmed": "1", "note": "问题已通过区专项整治解决。"}, follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "closed" and suggestion.close_note == "问题已通过区专项整治解决。"
     assert set(suggestion.assignments.values_list("status", flat=True)) == {"cancelled"}
@@ -292,7 +294,8 @@ def test_separate_units_and_a_return_request_decided_with_a_new_unit(client, eng
     suggestion = accepted(d)
     url = f"{LIST}{suggestion.pk}/"
     as_user(client, d["staff"])
-    client.post(f"{url}assign/", {"mode": "separate", "separate_units": [d["units"]["jt"].pk, d["units"]["jw"].pk]})
+    client.post(f"{url}assign/", {"confirmed": "1", "mode": "separate",
+                                  "separate_units": [d["units"]["jt"].pk, d["units"]["jw"].pk]})
     suggestion.refresh_from_db()
     assert suggestion.handling_mode == "separate"
     assert set(suggestion.assignments.values_list("role", flat=True)) == {"separate"}
@@ -315,8 +318,8 @@ def test_reject_and_reference_only(client, english, district):
     d = district
     refused, reference = submitted(d), submitted(d)
     as_user(client, d["staff"])
-    client.post(f"{LIST}{refused.pk}/reject/", {"reason": "personal", "note": "属个人事项"})
-    client.post(f"{LIST}{reference.pk}/reference/", {"note": "供参阅"})
+    client.post(f"{LIST}{refused.pk}/reject/", {"confirmed": "1", "reason": "personal", "note": "属个人事项"})
+    client.post(f"{LIST}{reference.pk}/reference/", {"confirmed": "1", "note": "供参阅"})
     refused.refresh_from_db()
     reference.refresh_from_db()
     assert (refused.status, refused.reject_reason, refused.review_note) == ("rejected", "personal", "属个人事项")
@@ -351,13 +354,14 @@ def test_assigning_without_a_lead_unit_is_refused_and_changes_nothing(client, en
     d = district
     suggestion = accepted(d)
     as_user(client, d["staff"])
-    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"mode": "lead_and_co", "co_units": [d["units"]["zj"].pk]},
+    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"confirmed": "1", "mode": "lead_and_co",
+                                                            "co_units": [d["units"]["zj"].pk]},
                            follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "accepted" and not suggestion.assignments.exists()
     assert refused(response) == ["Lead unit: Choose the lead unit."]
 
-    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"mode": "separate"}, follow=True)
+    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"confirmed": "1", "mode": "separate"}, follow=True)
     assert refused(response) == ["Units answering separately: Choose the units that answer separately."]
     assert not suggestion.assignments.exists()
 
@@ -365,11 +369,12 @@ def test_assigning_without_a_lead_unit_is_refused_and_changes_nothing(client, en
 def test_rejecting_without_a_reason_is_refused(client, english, district):
     suggestion = submitted(district)
     as_user(client, district["staff"])
-    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "", "note": ""}, follow=True)
+    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"confirmed": "1", "reason": "", "note": ""}, follow=True)
     suggestion.refresh_from_db()
     assert suggestion.status == "submitted" and suggestion.reject_reason == ""
     assert refused(response) == ["Ground for not accepting: Choose the ground for not accepting it."]
-    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "other", "note": " "}, follow=True)
+    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"confirmed": "1", "reason": "other", "note": " "},
+                           follow=True)
     assert refused(response) == ["Note to the deputy: Explain the reason when it is “other”."]
     suggestion.refresh_from_db()
     assert suggestion.status == "submitted"
@@ -378,7 +383,7 @@ def test_rejecting_without_a_reason_is_refused(client, english, district):
 def test_a_refused_action_shows_the_services_message_once_and_keeps_the_input(client, english, district):
     suggestion = submitted(district)
     as_user(client, district["staff"])
-    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"reason": "other", "note": "   "})
+    response = client.post(f"{LIST}{suggestion.pk}/reject/", {"confirmed": "1", "reason": "other", "note": "   "})
     assert refused(response) == ["Note to the deputy: Explain the reason when it is “other”."]
     form = response.context["reject_form"]
     assert form is response.context["failed_form"] and form["reason"].value() == "other"
@@ -393,7 +398,7 @@ def test_a_second_accept_is_refused_with_the_services_message(client, english, d
     suggestion = accepted(district)
     number = suggestion.number
     as_user(client, district["staff"])
-    response = client.post(f"{LIST}{suggestion.pk}/accept/", follow=True)
+    response = client.post(f"{LIST}{suggestion.pk}/accept/", {"confirmed": "1"}, follow=True)
     assert refused(response) == ["This suggestion has already been reviewed."]
     suggestion.refresh_from_db()
     assert suggestion.number == number
@@ -415,7 +420,7 @@ def test_refused_extension_needs_a_note_and_closing_needs_a_reason(client, engli
     lead_part.refresh_from_db()
     assert extension.decision == "pending" and lead_part.due_on == extension.previous_due_on
 
-    response = client.post(f"{url}close/", {"note": ""}, follow=True)
+    response = client.post(f"{url}close/", {"confirmed": "1", "note": ""}, follow=True)
     assert refused(response) == ["Why is it closed?: Record why the suggestion is closed."]
     suggestion.refresh_from_db()
     assert suggestion.status == "handling"
@@ -449,12 +454,12 @@ def test_leaders_read_and_supervise_but_may_not_review_or_assign(client, distric
     as_user(client, d["leader"])
     page = client.get(f"{LIST}{waiting.pk}/").content.decode()
     assert "/accept/" not in page and "/reject/" not in page and "/close/" not in page
-    assert client.post(f"{LIST}{waiting.pk}/accept/").status_code == 403
-    assert client.post(f"{LIST}{waiting.pk}/reject/", {"reason": "personal"}).status_code == 403
+    assert client.post(f"{LIST}{waiting.pk}/accept/", {"confirmed": "1"}).status_code == 403
+    assert client.post(f"{LIST}{waiting.pk}/reject/", {"confirmed": "1", "reason": "personal"}).status_code == 403
     waiting.refresh_from_db()
     assert waiting.status == "submitted" and waiting.number == ""
 
-    assert client.post(f"{LIST}{handled.pk}/close/", {"note": "结束"}).status_code == 403
+    assert client.post(f"{LIST}{handled.pk}/close/", {"confirmed": "1", "note": "结束"}).status_code == 403
     page = client.get(f"{LIST}{handled.pk}/").content.decode()
     assert "/key-supervision/" in page and "/assign/" not in page
     client.post(f"{LIST}{handled.pk}/key-supervision/", {"leader": d["leader"].pk, "committee": d["committee"].pk})
@@ -616,3 +621,98 @@ def test_sidebar_links_for_those_who_may_see_suggestions(client, district):
     other.user_permissions.add(Permission.objects.get(codename="access_staff_ui"))
     as_user(client, other)
     assert f'href="{LIST}"' not in client.get("/staff/").content.decode()
+
+
+# --------------------------------------------------------------------------- issue 7: shared page parts
+
+
+def test_key_board_shows_active_cases_first_and_filters_by_state(client, district):
+    d = district
+    active, finished = assigned(d, lead="jt"), assigned(d, lead="jw")
+    for suggestion in (active, finished):
+        services.put_under_key_supervision(suggestion, actor=d["staff"], leader=d["leader"], committee=d["committee"])
+    Suggestion.objects.filter(pk=finished.pk).update(status=Suggestion.Status.CLOSED)
+    as_user(client, d["staff"])
+    default = client.get(f"{LIST}key/")
+    assert [row["suggestion"].pk for row in default.context["rows"]] == [active.pk]  # active by default
+    every = client.get(f"{LIST}key/", {"state": "all"})
+    assert [row["suggestion"].pk for row in every.context["rows"]] == [active.pk, finished.pk]
+    closed = client.get(f"{LIST}key/", {"state": "closed", "leader": str(d["leader"].pk)})
+    assert [row["suggestion"].pk for row in closed.context["rows"]] == [finished.pk]
+    assert "deadline-explain" in default.content.decode()
+
+
+def test_the_suggestion_list_sorts_by_number_both_ways(client, district):
+    d = district
+    first, second = accepted(d, title="甲"), accepted(d, title="乙")
+    as_user(client, d["staff"])
+    up = [s.pk for s in client.get(LIST, {"sort": "number"}).context["object_list"]]
+    down = [s.pk for s in client.get(LIST, {"sort": "-number"}).context["object_list"]]
+    assert up == [first.pk, second.pk] and down == [second.pk, first.pk]
+    assert client.get(LIST, {"sort": "answer_due_on"}).status_code == 200
+
+
+def test_the_bulk_form_sits_above_the_rows_with_a_select_all(client, district):
+    d = district
+    accepted(d)
+    as_user(client, d["staff"])
+    page = client.get(LIST).content.decode()
+    assert "bulk-bar" in page and 'data-select-all="suggestion"' in page
+    assert page.index("bulk-bar") < page.index('name="suggestion" value=')
+
+
+def test_a_refused_assignment_keeps_both_selects(client, english, district):
+    d = district
+    suggestion = accepted(d)
+    as_user(client, d["staff"])
+    jt = d["units"]["jt"].pk
+    response = client.post(f"{LIST}{suggestion.pk}/assign/", {"confirmed": "1", "mode": "lead_and_co",
+                                                            "lead_unit": jt, "co_units": [jt]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count(f'<option value="{jt}" selected>') == 2  # lead unit and co-unit both kept
+
+
+def test_statistics_say_when_figures_are_stale(client, district):
+    from suggestions.statistics import refresh_statistics
+
+    d = district
+    suggestion = assigned(d, lead="zj")
+    refresh_statistics(2026)
+    as_user(client, d["staff"])
+    fresh = client.get(f"{LIST}statistics/", {"year": "2026"}).content.decode()
+    assert "stale-note" not in fresh
+    replied(d, suggestion, code="zj")
+    stale = client.get(f"{LIST}statistics/", {"year": "2026"}).content.decode()
+    assert "stale-note" in stale
+    # a long unit name is not cut to 14 characters: it takes two lines in the chart
+    assert "区住房和城乡建设委员会" in stale
+
+
+def test_statistics_session_choice_lists_that_years_sessions_only(client, district):
+    d = district
+    from congress.models import Meeting
+    from tests.congress.factories import MeetingFactory
+
+    old = MeetingFactory(term=d["term"], kind=Meeting.Kind.CONGRESS_SESSION, number=1,
+                         starts_on=date(2022, 1, 5), ends_on=date(2022, 1, 8))
+    as_user(client, d["staff"])
+    form = client.get(f"{LIST}statistics/", {"year": "2026"}).context["form"]
+    choices = list(form.fields["meeting"].queryset)
+    assert d["session"] in choices and old not in choices
+
+
+def test_the_list_session_filter_offers_the_current_terms_sessions(client, district):
+    from congress.models import Meeting
+    from tests.congress.factories import MeetingFactory, TermFactory
+
+    d = district
+    old_term = TermFactory(number=17, starts_on=date(2016, 1, 1), ends_on=date(2020, 12, 31))
+    old = MeetingFactory(term=old_term, kind=Meeting.Kind.CONGRESS_SESSION, number=2,
+                         starts_on=date(2018, 1, 5), ends_on=date(2018, 1, 8))
+    as_user(client, d["staff"])
+    form = client.get(LIST).context["filterset"].form
+    if d["term"].starts_on <= timezone.localdate() <= d["term"].ends_on:
+        assert d["session"] in form.fields["meeting"].queryset and old not in form.fields["meeting"].queryset
+    chosen = client.get(LIST, {"meeting": old.pk}).context["filterset"].form
+    assert old in chosen.fields["meeting"].queryset  # a session chosen by address stays listed
