@@ -10,6 +10,7 @@ REGISTERS = ["term", "meeting", "unit", "committee", "station", "holiday", "cale
 class CongressConfig(AppConfig):
     name = "congress"
     verbose_name = _("District congress")
+    bench_modules = ("congress.ballots.bench",)  # the core's scenarios (congress/bench.py is the harness)
 
     role_permissions = {
         roles.STAFF: {"congress.access_staff_ui", "congress.view_user", "congress.view_apitoken",

@@ -71,16 +71,21 @@ def scenario(name: str, *, app: str):
 
 
 def discover() -> None:
-    """Import `<app>.bench` of every installed app that has one, which registers its scenarios.
+    """Import `<app>.bench` of every installed app that has one, which registers its scenarios, and
+    the modules an AppConfig lists in `bench_modules` (congress.bench is this harness, so the core's
+    own scenarios live elsewhere; naming them here would make the harness import its scenarios).
 
     Only the module's own absence is expected; an error inside one is a bug and must show.
     """
     from importlib import import_module
 
+    from django.apps import apps
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("bench")
-    import_module("congress.ballots.bench")  # congress.bench is this harness; the core's scenarios live there
+    for config in apps.get_app_configs():
+        for module in getattr(config, "bench_modules", ()):
+            import_module(module)
 
 
 def checkout_baseline(module: str) -> str:
