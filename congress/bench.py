@@ -283,6 +283,30 @@ def server_figures(name: str, label: str, timing: Timing, ratio: float | None = 
 # --------------------------------------------------------------------------- running and reporting
 
 
+def compare_with_raw(name: str, path: str, *, baseline: str, raw_env: dict[str, str],
+                     headers: dict[str, str]) -> list[dict]:
+    """GET `path` through gunicorn running Django and through the raw-SQL baseline `baseline`
+    (tests/bench/<baseline>.py) after checking both give the same answer; the figures of each and
+    the Django/raw ratio (quality.md goal 3). Every list scenario compares this way."""
+    with (
+        gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
+        gunicorn(checkout_baseline(baseline), name=f"gunicorn-{baseline}", env=raw_env) as raw_port,
+    ):
+        django = HttpClient(django_port, headers)
+        raw = HttpClient(raw_port)
+        try:
+            check_same_answer(path, django, raw)
+            django_timing = run_for(lambda: django.get_ok(path))
+            raw_timing = run_for(lambda: raw.get_ok(path))
+        finally:
+            django.close()
+            raw.close()
+    if django_timing.errors or raw_timing.errors:
+        raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
+    ratio = round(django_timing.rate / raw_timing.rate, 3)
+    return server_figures(name, "django", django_timing, ratio) + server_figures(name, "raw", raw_timing)
+
+
 def run(scenarios: list[Scenario], log: Callable[[str], object] = print) -> tuple[list[dict], list[dict]]:
     """Run each scenario; one that raises is recorded as a failure and the others still run."""
     rows, failures = [], []

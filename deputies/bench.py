@@ -17,13 +17,8 @@ from psycopg.conninfo import make_conninfo
 
 from congress import roles
 from congress.bench import (
-    HttpClient,
-    check_same_answer,
-    checkout_baseline,
-    gunicorn,
-    run_for,
+    compare_with_raw,
     scenario,
-    server_figures,
 )
 from congress.demo import SUBDISTRICTS, person_name
 from congress.models import ApiToken, Station, Term, User
@@ -37,7 +32,6 @@ SEED = 18_2022  # any fixed number: the same register on every machine and every
 PATH = "/api/v1/deputies/?page_size=50&status=serving"
 TOKEN_NAME = f"bench {NAME}"
 LEFT_STATUSES = (Deputy.Status.RESIGNED, Deputy.Status.REMOVED)
-SECONDS, WARMUP = 5.0, 1.0
 
 # --------------------------------------------------------------------------- data
 
@@ -140,23 +134,8 @@ def deputies_api_list() -> list[dict]:
     """GET /api/v1/deputies/ (50 serving of 5,000) through gunicorn vs a bare WSGI handler."""
     ensure_register()
     key = staff_token()
-    with (
-        gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
-        gunicorn(checkout_baseline("raw_wsgi"), name="gunicorn-raw", env=raw_environment()) as raw_port,
-    ):
-        django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
-        raw = HttpClient(raw_port)
-        try:
-            check_same_answer(PATH, django, raw)
-            django_timing = run_for(lambda: django.get_ok(PATH), seconds=SECONDS, warmup=WARMUP)
-            raw_timing = run_for(lambda: raw.get_ok(PATH), seconds=SECONDS, warmup=WARMUP)
-        finally:
-            django.close()
-            raw.close()
-    if django_timing.errors or raw_timing.errors:
-        raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
-    ratio = round(django_timing.rate / raw_timing.rate, 3)
-    return server_figures(NAME, "django", django_timing, ratio) + server_figures(NAME, "raw", raw_timing)
+    return compare_with_raw(NAME, PATH, baseline="raw_wsgi", raw_env=raw_environment(),
+                            headers={"Authorization": f"Bearer {key}"})
 
 
 # --------------------------------------------------------------------------- duty points
@@ -259,20 +238,5 @@ def points_api_list() -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE deputies_pointssummary")
     key = staff_token()
-    with (
-        gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
-        gunicorn(checkout_baseline("raw_points"), name="gunicorn-raw-points", env=raw_environment()) as raw_port,
-    ):
-        django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
-        raw = HttpClient(raw_port)
-        try:
-            check_same_answer(POINTS_PATH, django, raw)
-            django_timing = run_for(lambda: django.get_ok(POINTS_PATH), seconds=SECONDS, warmup=WARMUP)
-            raw_timing = run_for(lambda: raw.get_ok(POINTS_PATH), seconds=SECONDS, warmup=WARMUP)
-        finally:
-            django.close()
-            raw.close()
-    if django_timing.errors or raw_timing.errors:
-        raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
-    ratio = round(django_timing.rate / raw_timing.rate, 3)
-    return server_figures(POINTS_API, "django", django_timing, ratio) + server_figures(POINTS_API, "raw", raw_timing)
+    return compare_with_raw(POINTS_API, POINTS_PATH, baseline="raw_points", raw_env=raw_environment(),
+                            headers={"Authorization": f"Bearer {key}"})

@@ -21,14 +21,9 @@ from psycopg.conninfo import make_conninfo
 
 from congress import roles
 from congress.bench import (
-    HttpClient,
-    check_same_answer,
-    checkout_baseline,
-    gunicorn,
+    compare_with_raw,
     result,
-    run_for,
     scenario,
-    server_figures,
 )
 from congress.models import ApiToken, Committee, Unit, User
 from congress.services import issue_api_token
@@ -40,7 +35,6 @@ IMPORT = "oversight-budget-import"
 FINDINGS = 50_000
 UNITS = 20
 ROWS = 10_000
-SECONDS, WARMUP = 5.0, 1.0
 TOKEN_NAME = f"bench {API}"
 
 
@@ -107,23 +101,8 @@ def oversight_findings_api_list() -> list[dict]:
     _token, key = issue_api_token(actor=None, name=TOKEN_NAME, user=user, scopes=["read"])
     unit = Unit.objects.get(code="bench-ov-3")
     path = f"/api/v1/oversight/findings/?state=open&unit={unit.pk}&page_size=50"
-    with (
-        gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
-        gunicorn(checkout_baseline("raw_findings"), name="gunicorn-raw-findings", env=raw_environment()) as raw_port,
-    ):
-        django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
-        raw = HttpClient(raw_port)
-        try:
-            check_same_answer(path, django, raw)
-            django_timing = run_for(lambda: django.get_ok(path), seconds=SECONDS, warmup=WARMUP)
-            raw_timing = run_for(lambda: raw.get_ok(path), seconds=SECONDS, warmup=WARMUP)
-        finally:
-            django.close()
-            raw.close()
-    if django_timing.errors or raw_timing.errors:
-        raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
-    ratio = round(django_timing.rate / raw_timing.rate, 3)
-    return server_figures(API, "django", django_timing, ratio) + server_figures(API, "raw", raw_timing)
+    return compare_with_raw(API, path, baseline="raw_findings", raw_env=raw_environment(),
+                            headers={"Authorization": f"Bearer {key}"})
 
 
 def quarter_file(units: list[Unit], *, error_every: int = 0) -> SimpleUploadedFile:

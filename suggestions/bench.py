@@ -30,15 +30,10 @@ from psycopg.conninfo import make_conninfo
 
 from congress import roles
 from congress.bench import (
-    HttpClient,
     best_of,
-    check_same_answer,
-    checkout_baseline,
-    gunicorn,
+    compare_with_raw,
     result,
-    run_for,
     scenario,
-    server_figures,
 )
 from congress.calendar import add_months
 from congress.demo import SUBDISTRICTS, UNITS
@@ -65,7 +60,6 @@ SUGGESTIONS = 100_000
 SEED = 18_100_000
 TODAY = date(2026, 11, 20)  # the set's "today": the same overdue cases on every run
 LEADS = 1_000               # deputies with an account who lead suggestions (and receive rating reminders)
-SECONDS, WARMUP = 5.0, 1.0
 SESSIONS = {number: date(2021 + number, 1, 8) for number in range(1, 6)}
 ZONE = timezone.get_fixed_timezone(8 * 60)  # Asia/Shanghai, without DST: enough for generated times
 
@@ -427,24 +421,8 @@ def suggestions_api_list() -> list[dict]:
     """GET /api/v1/suggestions/ (handling, one category, 50 a page of 100,000) vs a bare WSGI handler."""
     ensure_suggestions()
     key, path = staff_token(), api_path()
-    with (
-        gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
-        gunicorn(checkout_baseline("raw_suggestions"), name="gunicorn-raw-suggestions",
-                 env=raw_environment()) as raw_port,
-    ):
-        django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
-        raw = HttpClient(raw_port)
-        try:
-            check_same_answer(path, django, raw)
-            django_timing = run_for(lambda: django.get_ok(path), seconds=SECONDS, warmup=WARMUP)
-            raw_timing = run_for(lambda: raw.get_ok(path), seconds=SECONDS, warmup=WARMUP)
-        finally:
-            django.close()
-            raw.close()
-    if django_timing.errors or raw_timing.errors:
-        raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
-    ratio = round(django_timing.rate / raw_timing.rate, 3)
-    return server_figures(API, "django", django_timing, ratio) + server_figures(API, "raw", raw_timing)
+    return compare_with_raw(API, path, baseline="raw_suggestions", raw_env=raw_environment(),
+                            headers={"Authorization": f"Bearer {key}"})
 
 
 # --------------------------------------------------------------------------- suggestions-reminder-sweep
