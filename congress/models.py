@@ -264,6 +264,13 @@ class Notification(models.Model):
     message = models.JSONField(_("message"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # A notification that asks for an action names what it is about and which action answers it:
+    # `congress.notifications.clear(subject, action)` marks it read when that action is done, so the
+    # bell counts only what still waits for the reader.
+    subject_type = models.ForeignKey(ContentType, models.CASCADE, null=True, blank=True, related_name="+",
+                                     verbose_name=_("subject type"))
+    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
+    action = models.CharField(_("awaited action"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -272,6 +279,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["subject_type", "subject_id", "action"], condition=Q(read_at__isnull=True),
+                         name="notification_awaiting"),
         ]
 
     def __str__(self):
