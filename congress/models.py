@@ -8,6 +8,7 @@ The business timeline of each object is `AuditEvent`, written by the services (c
 import hashlib
 
 import pghistory
+import pghistory.models
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -502,6 +503,30 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the package's English names are msgids (HOLIDAY_NAMES)."""
+        from django.utils.translation import gettext
+
+        return gettext(self.name) if self.name else ""
+
+
+# The chinese-calendar package names its days in English; these are their msgids (Chinese in the .po).
+HOLIDAY_NAMES = [
+    _("New Year's Day"), _("Spring Festival"), _("Tomb-sweeping Day"), _("Labour Day"),
+    _("Dragon Boat Festival"), _("Mid-autumn Festival"), _("National Day"), _("Anti-Fascist 70th Day"),
+]
+
+
+class RowHistory(pghistory.models.Events):
+    """pghistory's aggregated events under the office's name in the admin (PGHISTORY_ADMIN_MODEL):
+    the package's own model shows as "PGHISTORY / Events"."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("change history")
+        verbose_name_plural = _("change history")
 
 
 class CalendarYear(models.Model):

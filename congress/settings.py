@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
+    "pghistory.admin",  # its Events appear as congress.RowHistory (PGHISTORY_ADMIN_MODEL below)
     "axes",
     "congress",
     "deputies",
@@ -408,3 +408,8 @@ CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {
     "task": "suggestions.refresh_statistics",
     "schedule": timedelta(minutes=30),
 }
+
+# The row-history admin under the office's words (issue 7): a proxy of pghistory.Events.
+PGHISTORY_ADMIN_MODEL = "congress.RowHistory"
+# One date format per language (congress/formats/en: "25 Nov 2026, 20:40").
+FORMAT_MODULE_PATH = ["congress.formats"]
