@@ -24,6 +24,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -141,6 +142,32 @@ def run_for(call: Callable[[], bool], *, seconds: float = 5.0, warmup: float = 1
     return Timing(latencies, errors, time.perf_counter() - start)
 
 
+def run_concurrently(make_call: Callable[[], Callable[[], bool]], *, clients: int = 20, seconds: float = 5.0,
+                     warmup: float = 1.0) -> Timing:
+    """`clients` threads, each with the call `make_call()` gives it (its own connection), calling back
+    to back for `seconds` after an uncounted `warmup`: quality.md goal 3's concurrent figures. The
+    threads wait on the network, not on the GIL, so one process drives twenty clients."""
+    calls = [make_call() for _ in range(clients)]
+    barrier = threading.Barrier(clients + 1)
+    timings: list[Timing] = []
+    lock = threading.Lock()
+
+    def client(call):
+        barrier.wait()
+        timing = run_for(call, seconds=seconds, warmup=warmup)
+        with lock:
+            timings.append(timing)
+
+    threads = [threading.Thread(target=client, args=(call,), daemon=True) for call in calls]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    for thread in threads:
+        thread.join(seconds + warmup + 30)
+    return Timing([t for timing in timings for t in timing.latencies], sum(t.errors for t in timings),
+                  max(timing.elapsed for timing in timings))
+
+
 def best_of(call: Callable[[], object], n: int = 5) -> float:
     """The fastest of `n` runs, in seconds: the run least disturbed by the rest of the machine."""
     times = []
@@ -183,6 +210,12 @@ class HttpClient:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def http_getter(port: int, path: str, headers: dict[str, str] | None = None) -> Callable[[], bool]:
+    """A call for `run_for`/`run_concurrently`: GET `path` on a connection of its own."""
+    client = HttpClient(port, headers)
+    return lambda: client.get_ok(path)
 
 
 @contextmanager

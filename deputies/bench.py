@@ -21,6 +21,8 @@ from congress.bench import (
     check_same_answer,
     checkout_baseline,
     gunicorn,
+    http_getter,
+    run_concurrently,
     run_for,
     scenario,
     server_figures,
@@ -38,6 +40,7 @@ PATH = "/api/v1/deputies/?page_size=50&status=serving"
 TOKEN_NAME = f"bench {NAME}"
 LEFT_STATUSES = (Deputy.Status.RESIGNED, Deputy.Status.REMOVED)
 SECONDS, WARMUP = 5.0, 1.0
+CLIENTS = 20
 
 # --------------------------------------------------------------------------- data
 
@@ -153,7 +156,12 @@ def deputies_api_list() -> list[dict]:
         finally:
             django.close()
             raw.close()
-    if django_timing.errors or raw_timing.errors:
-        raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
+        # quality.md goal 3: twenty clients at once, each on its own connection (p95 ≤ 250 ms, 0 errors)
+        crowd = run_concurrently(lambda: http_getter(django_port, PATH, {"Authorization": f"Bearer {key}"}),
+                                 clients=CLIENTS, seconds=SECONDS, warmup=WARMUP)
+    if django_timing.errors or raw_timing.errors or crowd.errors:
+        raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}, "
+                             f"{CLIENTS} clients {crowd.errors}")
     ratio = round(django_timing.rate / raw_timing.rate, 3)
-    return server_figures(NAME, "django", django_timing, ratio) + server_figures(NAME, "raw", raw_timing)
+    return (server_figures(NAME, "django", django_timing, ratio) + server_figures(NAME, "raw", raw_timing)
+            + server_figures(NAME, f"django {CLIENTS} clients", crowd))
