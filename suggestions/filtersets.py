@@ -58,6 +58,12 @@ class SuggestionFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "term", "meeting", "between_sessions", "category_id", "unit_id", "deputy_id",
                   "overdue", "is_key", "submitted", "pending_request"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each half of the range gets its own accessible name (axe "label": the pair shared one <label>).
+        start, end = self.form.fields["submitted"].widget.widgets
+        start.attrs["aria-label"], end.attrs["aria-label"] = _("Submitted from"), _("Submitted until")
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
