@@ -5,11 +5,9 @@ Every view that redirects to a URL the user gave goes through `safe_next`, so a 
 Ids are parsed with ASCII digits only: `str.isdigit()` accepts "²" and "٣", which `int()` then
 refuses or reads as another number."""
 
-import re
-
 from django.utils.http import url_has_allowed_host_and_scheme
 
-_ASCII_ID = re.compile(r"[0-9]{1,18}")
+from congress.bounds import parse_id
 
 
 def safe_next(request, fallback: str) -> str:
@@ -21,12 +19,7 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def parse_id(value) -> int | None:
-    """A positive database id written in ASCII digits, or None."""
-    if isinstance(value, str) and _ASCII_ID.fullmatch(value.strip()):
-        number = int(value.strip())
-        return number or None
-    return None
+__all__ = ["parse_id", "parse_ids", "safe_next"]
 
 
 def parse_ids(values) -> tuple[list[int], list[str]]:

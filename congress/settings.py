@@ -305,6 +305,7 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending": {"task": "congress.deliver_pending", "schedule": timedelta(minutes=1)},
     "deliver-due-reminders": {"task": "congress.deliver_due_reminders", "schedule": timedelta(minutes=1)},
     "purge-heartbeats": {"task": "congress.purge_worker_heartbeats", "schedule": crontab(hour=3, minute=17)},
+    "purge-sign-in-failures": {"task": "congress.purge_sign_in_failures", "schedule": crontab(hour=3, minute=29)},
 }
 
 # --------------------------------------------------------------------------- the office's own numbers

@@ -39,3 +39,13 @@ def purge_worker_heartbeats() -> int:
 
     deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - timedelta(days=7)).delete()
     return deleted
+
+
+@shared_task(name="congress.purge_sign_in_failures", **RETRY)
+def purge_sign_in_failures(days: int = 90) -> int:
+    """Forget failed sign-ins and bad API tokens older than `days`: the lockout only looks at the
+    last AXES_COOLOFF minutes, and the log would otherwise grow for ever."""
+    from axes.models import AccessFailureLog
+
+    deleted, _ = AccessFailureLog.objects.filter(attempt_time__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted

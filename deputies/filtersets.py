@@ -39,6 +39,7 @@ class DeputyFilterSet(django_filters.FilterSet):
             | Q(occupation__icontains=value) | Q(constituency__icontains=value)
         )
         request = getattr(self, "request", None)
-        if request is not None and request.user.has_perm("deputies.view_deputy_phone") and value.isdigit():
+        phone_like = value.isascii() and value.isdigit()  # "²".isdigit() is True too
+        if request is not None and request.user.has_perm("deputies.view_deputy_phone") and phone_like:
             match |= Q(phone__contains=value)
         return queryset.filter(match)

@@ -1,68 +1,16 @@
 """Forms of the phone portal: they only parse input. Every rule is checked by the service the view
-calls; its ValidationError comes back as errors on these forms (see `add_service_error`).
+calls; its ValidationError comes back as errors on these forms (congress.views.ActionView).
 Every field is bounded (congress/bounds.py): text to its column or CONGRESS_MAX_TEXT_LENGTH, a
 planned date to SUGGESTIONS_DATE_HORIZON_YEARS ahead."""
 
-import zipfile
-from pathlib import Path
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congress.attachments import AttachmentField
 from congress.bounds import max_text_length, validate_within_horizon
 from congress.models import Unit
 from deputies.models import Deputy
 from suggestions.models import Assignment, Category, ContactRecord, Evaluation, Reply, Suggestion
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-# What the first bytes of each accepted kind of file look like, and the names it may carry.
-# The name alone proves nothing: a renamed program must not pass as a PDF.
-SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),  # OLE2 compound document (Word 97-2003)
-    "docx": (b"PK\x03\x04",),  # a ZIP container; checked below to hold a Word document
-    "jpg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-EXTENSIONS = {"pdf": {".pdf"}, "doc": {".doc"}, "docx": {".docx"}, "jpg": {".jpg", ".jpeg"}, "png": {".png"}}
-
-
-def sniff(upload) -> str | None:
-    """The kind of file by its content ("pdf", "doc", "docx", "jpg", "png"), or None."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = next((k for k, prefixes in SIGNATURES.items() if head.startswith(prefixes)), None)
-    if kind == "docx":
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                if "word/document.xml" not in archive.namelist():
-                    kind = None
-        except zipfile.BadZipFile:
-            kind = None
-        upload.seek(0)
-    return kind
-
-
-def validate_attachment(upload) -> None:
-    """At most 10 MB, and truly a PDF, Word, JPG or PNG file whose name matches its content."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB. Attach a smaller file."), code="too_large")
-    kind = sniff(upload)
-    if kind is None or Path(upload.name).suffix.lower() not in EXTENSIONS[kind]:
-        raise ValidationError(_("Attach a PDF, Word (doc, docx), JPG or PNG file."), code="file_type")
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors on their field when the form has
-    it, everything else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def date_input():
@@ -74,7 +22,9 @@ def text_area(rows=4):
 
 
 def text(**kwargs):
-    """Free text, bounded like every text column (CONGRESS_MAX_TEXT_LENGTH)."""
+    """Free text, bounded like every text column (CONGRESS_MAX_TEXT_LENGTH). Not required here:
+    the service refuses an empty text with its own message and code, the same on every surface."""
+    kwargs.setdefault("required", False)
     kwargs.setdefault("max_length", max_text_length())
     kwargs.setdefault("widget", text_area(kwargs.pop("rows", 4)))
     return forms.CharField(**kwargs)
@@ -89,22 +39,11 @@ def column_length(model, name) -> int:
     return model._meta.get_field(name).max_length
 
 
-class AttachmentField(forms.FileField):
-    default_validators = [validate_attachment]
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("Optional. PDF, Word, JPG or PNG, at most 10 MB."))
-        # A plain input: the stored file is offered through the portal's own scoped download link.
-        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": ".pdf,.doc,.docx,.jpg,.jpeg,.png"}))
-        super().__init__(**kwargs)
-
-
 # --------------------------------------------------------------------------- deputies
 
 
 class SuggestionForm(forms.Form):
-    title = forms.CharField(label=_("Title (案由)"), max_length=column_length(Suggestion, "title"))
+    title = forms.CharField(label=_("Title (案由)"), max_length=column_length(Suggestion, "title"), required=False)
     content = text(label=_("Content"), rows=10,
                    help_text=_("One matter per suggestion: the problem, its causes and your concrete proposals."))
     category = forms.ModelChoiceField(label=_("Field"), queryset=Category.objects.filter(is_active=True),
@@ -169,14 +108,16 @@ class RatingForm(forms.Form):
 
 
 class ResponsiblePersonForm(forms.Form):
-    name = forms.CharField(label=_("Responsible person"), max_length=column_length(Assignment, "responsible_person"))
+    name = forms.CharField(label=_("Responsible person"), max_length=column_length(Assignment, "responsible_person"),
+                           required=False)
     phone = forms.CharField(label=_("Their phone"), max_length=column_length(Assignment, "responsible_phone"),
                             required=False)
 
 
 class ContactForm(forms.Form):
     contacted_on = plan_date(label=_("Date"))
-    method = forms.ChoiceField(label=_("Method"), choices=ContactRecord.Method.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(label=_("Method"), choices=ContactRecord.Method.choices, widget=forms.RadioSelect,
+                               required=False)
     summary = text(label=_("What was discussed"), rows=3)
 
 
@@ -193,9 +134,11 @@ CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=3, max_num=10)
 
 
 class ReplyForm(forms.Form):
-    category = forms.ChoiceField(label=_("Reply category"), choices=Reply.Category.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(label=_("Reply category"), choices=Reply.Category.choices, widget=forms.RadioSelect,
+                                 required=False)
     body = text(label=_("Reply text"), rows=10)
-    signed_by = forms.CharField(label=_("Signed off by"), max_length=column_length(Reply, "signed_by"))
+    signed_by = forms.CharField(label=_("Signed off by"), max_length=column_length(Reply, "signed_by"),
+                                required=False)
     signed_by_head = forms.BooleanField(label=_("Signed off by the unit head"), required=False)
     attachment = AttachmentField(label=_("Reply letter"))
 

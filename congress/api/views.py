@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, permissions, viewsets
-from rest_framework.parsers import JSONParser
 
 from congress.api.auth import HasTokenScope
+from congress.api.parsers import JSONParser
 from congress.api.serializers import MeetingSerializer, UnitSerializer
 from congress.filtersets import MeetingFilterSet, UnitFilterSet
 from congress.models import ApiToken, Meeting, Unit
@@ -46,7 +46,9 @@ class ActionViewSet(ScopedReadOnlyViewSet):
     action says otherwise (`@action(..., token_scope="unit-reply")`)."""
 
     token_scope = ApiToken.Scope.READ
-    parser_classes = [JSONParser]  # actions take JSON bodies (a reply's commitments are a list of objects)
+    # Actions take JSON bodies (a reply's commitments are a list of objects), through the project's
+    # parser, which bounds the body's size and nesting depth before decoding it.
+    parser_classes = [JSONParser]
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from congress import locking, notifications
+from congress import bounds, locking, notifications
 from congress.texts import Text, join
 from suggestions import links, rules
 from suggestions.models import Assignment, Commitment, ContactRecord, CoSignature, Reply, ReplyReceipt, Suggestion
@@ -89,6 +89,9 @@ def _clean_commitments(category, commitments, today):
             refuse(_("Each commitment needs a description and a date."), "commitment_incomplete", "commitments")
         if due < today:
             refuse(_("A commitment cannot fall due in the past."), "commitment_past", "commitments")
+        if due > bounds.horizon(today):  # the service's own guard: the admin and tasks call it too
+            refuse(_("A commitment cannot fall due after %(date)s.")
+                   % {"date": date_format(bounds.horizon(today), "DATE_FORMAT")}, "commitment_too_far", "commitments")
     return commitments
 
 

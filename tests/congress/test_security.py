@@ -147,3 +147,18 @@ def test_the_admin_sign_in_is_locked_out_the_same_way(client, person):
     response = client.post("/admin/login/", {"username": "zhangmin", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_old_sign_in_failures_are_purged_and_recent_ones_kept(db):
+    from datetime import timedelta
+
+    from axes.models import AccessFailureLog
+    from django.utils import timezone
+
+    from congress.tasks import purge_sign_in_failures
+
+    old = AccessFailureLog.objects.create(username="someone", ip_address="10.0.0.1", user_agent="t")
+    AccessFailureLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(days=91))
+    recent = AccessFailureLog.objects.create(username="someone", ip_address="10.0.0.1", user_agent="t")
+    assert purge_sign_in_failures() == 1
+    assert list(AccessFailureLog.objects.values_list("pk", flat=True)) == [recent.pk]

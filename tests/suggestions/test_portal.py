@@ -250,7 +250,7 @@ def test_draft_edit_uninvite_and_withdraw(d, media):
     assert login(d["cosigner"].user).get(f"/portal/suggestions/{suggestion.pk}/").status_code == 404
 
     response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"withdraw-reason": ""})
-    assert assert_refused(response, "reason", "required")
+    assert assert_refused(response, "reason", "reason_required")
     assert Suggestion.objects.get(pk=suggestion.pk).status == "draft"
     response = lead.post(f"/portal/suggestions/{suggestion.pk}/withdraw/", {"withdraw-reason": "已通过其他渠道解决"})
     assert response.status_code == 302
