@@ -6,7 +6,6 @@ from django.conf.locale.en.formats import (  # noqa: F401  input formats stay Dj
     DATE_INPUT_FORMATS,
     DATETIME_INPUT_FORMATS,
     DECIMAL_SEPARATOR,
-    FIRST_DAY_OF_WEEK,
     NUMBER_GROUPING,
     THOUSAND_SEPARATOR,
     TIME_INPUT_FORMATS,
