@@ -118,6 +118,8 @@ class Timing:
         return len(self.latencies) / self.elapsed
 
     def percentile_ms(self, percent: int) -> float:
+        if len(self.latencies) < 2:
+            return float("nan")  # every call failed (a crowd that only timed out): the errors row says so
         cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
         return cuts[percent - 1] * 1000
 
