@@ -194,3 +194,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             services.revoke_api_token(token, actor=request.user)
         self.message_user(request, _("%(count)d tokens revoked.") % {"count": queryset.count()})
+
+from congress.ballots import admin as ballot_admin  # noqa: E402,F401  registers the read-only ballot admin

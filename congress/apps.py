@@ -12,9 +12,11 @@ class CongressConfig(AppConfig):
     verbose_name = _("District congress")
 
     role_permissions = {
-        roles.STAFF: {"congress.access_staff_ui", "congress.view_user", "congress.view_apitoken"}
+        roles.STAFF: {"congress.access_staff_ui", "congress.view_user", "congress.view_apitoken",
+                      "congress.manage_ballots", "congress.view_ballot"}
         | {f"congress.{verb}_{model}" for model in REGISTERS for verb in ("view", "add", "change")},
-        roles.LEADER: {"congress.access_staff_ui"} | {f"congress.view_{model}" for model in REGISTERS},
+        roles.LEADER: {"congress.access_staff_ui", "congress.view_ballot"}
+        | {f"congress.view_{model}" for model in REGISTERS},
         roles.DEPUTY: {"congress.access_portal"},
         roles.UNIT_HANDLER: {"congress.access_portal"},
         roles.STATION_KEEPER: {"congress.access_portal"},
@@ -30,12 +32,13 @@ class CongressConfig(AppConfig):
         from django.utils import timezone
 
         from congress.calendar import missing_next_year
-        from congress.models import Delivery, Meeting, Station, Unit
+        from congress.models import Ballot, Delivery, Meeting, Station, Unit
 
         year = timezone.localdate().year
         units = Unit.objects.aggregate(active=Count("id", filter=Q(is_active=True)))
         stations = Station.objects.aggregate(active=Count("id", filter=Q(is_active=True)))
         meetings = Meeting.objects.filter(starts_on__year=year).count()
+        ballots = Ballot.objects.filter(status__in=["open", "closed", "counted", "verified"]).count()
         outbox = Delivery.objects.aggregate(
             pending=Count("id", filter=Q(state="pending")), failed=Count("id", filter=Q(state="failed"))
         )
@@ -52,6 +55,8 @@ class CongressConfig(AppConfig):
             {"key": "congress.units", "label": _("Units"), "value": units["active"]},
             {"key": "congress.stations", "label": _("Stations"), "value": stations["active"]},
             {"key": "congress.meetings", "label": _("Meetings this year"), "value": meetings},
+            {"key": "congress.ballots", "label": _("Ballots open or being counted"), "value": ballots,
+             "url": reverse("ballots_staff:list")},
         ]
         # The outbox is the office's plumbing: a leader (read-only) has nothing to do about it.
         if user.is_superuser or user.groups.filter(name=roles.STAFF).exists():

@@ -76,9 +76,12 @@ def discover() -> None:
 
     Only the module's own absence is expected; an error inside one is a bug and must show.
     """
+    from importlib import import_module
+
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("bench")
+    import_module("congress.ballots.bench")  # congress.bench is this harness; the core's scenarios live there
 
 
 def checkout_baseline(module: str) -> str:

@@ -551,3 +551,16 @@ class CalendarYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+# --------------------------------------------------------------------------- ballots
+# The secret-ballot models live in their own module; importing them here makes them congress models.
+from congress.ballots.models import (  # noqa: E402,F401
+    Ballot,
+    BallotElector,
+    BallotOption,
+    BallotPaper,
+    BallotParticipation,
+    EnteredPaper,
+    EntryBatch,
+)

@@ -410,6 +410,42 @@ CELERY_BEAT_SCHEDULE["suggestions-statistics"] = {
     "schedule": timedelta(minutes=30),
 }
 
+# --------------------------------------------------------------------------- livelihood (domain.md §3, rules 15, 20–23)
+# The residents' survey accepts one response per "phone" number or per "device" (a cookie).
+LIVELIHOOD_SURVEY_ONE_PER = env.str("LIVELIHOOD_SURVEY_ONE_PER", default="phone")
+# The key of the hash stored instead of the phone number or device id (defaults to SECRET_KEY).
+LIVELIHOOD_SURVEY_KEY = env.str("LIVELIHOOD_SURVEY_KEY", default="")
+# Public forms (proposal, survey): accepted submissions per client address within the window.
+LIVELIHOOD_PUBLIC_LIMIT = env.int("LIVELIHOOD_PUBLIC_LIMIT", default=5)
+LIVELIHOOD_PUBLIC_WINDOW_MINUTES = env.int("LIVELIHOOD_PUBLIC_WINDOW_MINUTES", default=60)
+# Days a project rated 不满意 has to rectify (rule 16 applied to projects).
+LIVELIHOOD_RECTIFICATION_DAYS = env.int("LIVELIHOOD_RECTIFICATION_DAYS", default=60)
+# Reminders before a milestone's date (rule 22), and between overdue reminders.
+LIVELIHOOD_MILESTONE_REMINDER_DAYS = env.list("LIVELIHOOD_MILESTONE_REMINDER_DAYS", cast=int, default=[7, 1])
+LIVELIHOOD_OVERDUE_REMINDER_EVERY_DAYS = env.int("LIVELIHOOD_OVERDUE_REMINDER_EVERY_DAYS", default=7)
+
+CELERY_BEAT_SCHEDULE["livelihood-rollups"] = {
+    "task": "livelihood.run_pending_rollups",
+    "schedule": timedelta(minutes=1),
+}
+
+# ------------------------------------------------------------- deputies: duty points (domain.md §4, rules 24–26)
+DEPUTIES_BAND_GOOD = env.int("DEPUTIES_BAND_GOOD", default=80)  # rule 26: ≥80 好
+DEPUTIES_BAND_FAIR = env.int("DEPUTIES_BAND_FAIR", default=60)  # rule 26: 60–79 较好, below 差
+DEPUTIES_OBJECTION_DAYS = env.int("DEPUTIES_OBJECTION_DAYS", default=7)  # rule 25: the 错重漏 window
+# A sign-in sheet with more rows than this is refused (a whole register is ~300 rows).
+DEPUTIES_IMPORT_MAX_ROWS = env.int("DEPUTIES_IMPORT_MAX_ROWS", default=5000)
+DEPUTIES_IMPORT_MAX_BYTES = env.int("DEPUTIES_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+DEPUTIES_TOTALS_HOUR = env.int("DEPUTIES_TOTALS_HOUR", default=2)
+CELERY_BEAT_SCHEDULE["deputies-points-totals"] = {
+    "task": "deputies.refresh_points_totals",
+    "schedule": crontab(hour=DEPUTIES_TOTALS_HOUR, minute=30),
+}
+# The public notice page's objection form: at most this many per address and hour.
+DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR = env.int("DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR", default=5)
+# The quarterly pace note goes this many days before each quarter ends (deputies/reminders.py).
+DEPUTIES_PACE_REMINDER_DAYS = env.list("DEPUTIES_PACE_REMINDER_DAYS", cast=int, default=[14])
+
 # The row-history admin under the office's words (issue 7): a proxy of pghistory.Events.
 PGHISTORY_ADMIN_MODEL = "congress.RowHistory"
 # One date format per language (congress/formats/en: "25 Nov 2026, 20:40").

@@ -4,11 +4,13 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from congress import calendar_views, health, views
+from congress.ballots import urls as ballot_urls
 
 api_v1 = [
     path("", include("congress.api.urls")),
     path("", include("deputies.api.urls")),
     path("", include("suggestions.api.urls")),
+    path("livelihood/", include("livelihood.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -22,8 +24,16 @@ urlpatterns = [
     path("staff/calendar/", calendar_views.CalendarView.as_view(), name="staff_calendar"),
     path("staff/deputies/", include("deputies.urls")),
     path("staff/suggestions/", include("suggestions.urls")),
+    path("staff/livelihood/", include("livelihood.urls")),
+    path("staff/ballots/", include(ballot_urls.staff_patterns)),
     path("portal/", views.PortalHomeView.as_view(), name="portal_home"),
     path("portal/suggestions/", include("suggestions.portal_urls")),
+    path("portal/deputies/", include("deputies.portal.urls")),
+    path("p/deputies/", include("deputies.portal.public_urls")),
+    path("portal/ballots/", include(ballot_urls.portal_patterns)),
+    path("p/ballots/", include(ballot_urls.public_patterns)),
+    path("portal/livelihood/", include("livelihood.portal_urls")),
+    path("p/livelihood/", include("livelihood.public_urls")),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/read/", views.mark_notifications_read, name="notification_read"),
     path("i18n/", include("django.conf.urls.i18n")),

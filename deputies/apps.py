@@ -3,6 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import roles
 
+# Duty points: staff keep them, leaders read them (rules 24–26).
+POINTS_MODELS = ("pointrule", "dutyrecord", "meetingattendance", "pointssummary", "pointsnotice",
+                 "pointsobjection", "pointsfollowup", "signinsheet")
+POINTS_VIEW = {f"deputies.view_{model}" for model in POINTS_MODELS}
+POINTS_CHANGE = {f"deputies.{verb}_{model}" for model in POINTS_MODELS if model != "pointssummary"
+                 for verb in ("add", "change")}
+
 
 class DeputiesConfig(AppConfig):
     name = "deputies"
@@ -12,8 +19,9 @@ class DeputiesConfig(AppConfig):
         roles.STAFF: {"deputies.view_deputy", "deputies.add_deputy", "deputies.change_deputy",
                       "deputies.view_deputy_phone", "deputies.view_delegation", "deputies.add_delegation",
                       "deputies.change_delegation"},
-        roles.LEADER: {"deputies.view_deputy", "deputies.view_delegation"},
+        roles.LEADER: {"deputies.view_deputy", "deputies.view_delegation", *POINTS_VIEW},
     }
+    role_permissions[roles.STAFF] |= POINTS_VIEW | POINTS_CHANGE
 
     def staff_tiles(self, user):
         from django.urls import reverse
@@ -32,6 +40,27 @@ class DeputiesConfig(AppConfig):
                  "district": summary["serving_district"], "higher": summary["serving_higher"]}},
             {"key": "deputies.with_account", "label": _("Deputies with an account"),
              "value": summary["with_account"], "url": url},
+            *self._points_tiles(user),
+        ]
+
+    def _points_tiles(self, user):
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from deputies.models import DutyRecord, PointsObjection, PointsSummary
+
+        if not user.has_perm("deputies.view_dutyrecord"):
+            return []
+        return [
+            {"key": "deputies.points_queue", "label": _("Duty records awaiting verification"),
+             "value": DutyRecord.objects.filter(status=DutyRecord.Status.PENDING).count(),
+             "url": reverse("deputies:points_records") + "?status=pending"},
+            {"key": "deputies.points_objections", "label": _("Open objections to points notices"),
+             "value": PointsObjection.objects.filter(status=PointsObjection.Status.OPEN).count(),
+             "url": reverse("deputies:points_notices")},
+            {"key": "deputies.points_poor", "label": _("Deputies below the lowest band this year"),
+             "value": PointsSummary.objects.filter(year=timezone.localdate().year, band="poor").count(),
+             "url": reverse("deputies:points_ranking") + "?band=poor"},
         ]
 
     def portal_cards(self, user):

@@ -173,3 +173,121 @@ def deputies_api_list() -> list[dict]:
     ratio = round(django_timing.rate / raw_timing.rate, 3)
     return (server_figures(NAME, "django", django_timing, ratio) + server_figures(NAME, "raw", raw_timing)
             + server_figures(NAME, f"django {CLIENTS} clients", crowd))
+
+# --------------------------------------------------------------------------- duty points
+
+RANKING = "deputies-points-ranking"
+POINTS_API = "deputies-points-api-list"
+BENCH_YEAR = 2026
+RECORDS_PER_DEPUTY = 60
+POINTS_PATH = f"/api/v1/points/?year={BENCH_YEAR}&page_size=50"
+
+# 60 records per deputy of the register, generated in the database: items in turn (the capped
+# public-welfare item among them), dates through the year, one in twenty still awaiting verification.
+SEED_RECORDS_SQL = """
+INSERT INTO deputies_dutyrecord (deputy_id, rule_id, item, category, year, occurred_on, points, origin, status,
+                                 description, evidence, note, return_reason, created_at)
+SELECT d.id, r.id, r.item, r.category, %(year)s, make_date(%(year)s, 1, 1) + ((d.id * 7 + g) %% 330)::int,
+       r.points, 'imported', CASE WHEN g %% 20 = 0 THEN 'pending' ELSE 'counted' END, '', '', '', '', now()
+  FROM deputies_deputy d
+ CROSS JOIN generate_series(1, %(per)s) g
+ CROSS JOIN LATERAL (SELECT * FROM deputies_pointrule
+                      WHERE year = %(year)s AND item <> 'adjustment'
+                      ORDER BY item OFFSET ((d.id + g) %% 13) LIMIT 1) r
+"""
+
+# The baseline: the same yearly ranking written by hand as one query, without the per-category
+# breakdown the product also returns (rule 24's caps per item, ties sharing a rank).
+RAW_RANKING_SQL = """
+SELECT t.id, t.total, rank() OVER (ORDER BY t.total DESC)
+  FROM (SELECT d.id, coalesce(sum(least(x.points, coalesce(x.cap, x.points))), 0) AS total
+          FROM deputies_deputy d
+          LEFT JOIN (SELECT r.deputy_id, sum(r.points) AS points, max(pr.yearly_cap) AS cap
+                       FROM deputies_dutyrecord r JOIN deputies_pointrule pr ON pr.id = r.rule_id
+                      WHERE r.year = %(year)s AND r.status = 'counted'
+                      GROUP BY r.deputy_id, r.rule_id) x ON x.deputy_id = d.id
+         WHERE d.serving_since <= make_date(%(year)s, 12, 31)
+           AND (d.left_on IS NULL OR d.left_on >= make_date(%(year)s, 1, 1))
+         GROUP BY d.id) t
+"""
+
+
+def ensure_points() -> int:
+    """The register, BENCH_YEAR's table and RECORDS_PER_DEPUTY records per deputy (reused after)."""
+    from deputies.models import DutyRecord
+    from deputies.points_table import install_default_table
+
+    ensure_register()
+    install_default_table(BENCH_YEAR)
+    if not DutyRecord.objects.filter(year=BENCH_YEAR).exists():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(SEED_RECORDS_SQL, {"year": BENCH_YEAR, "per": RECORDS_PER_DEPUTY})
+    with connection.cursor() as cursor:
+        # VACUUM as well: a fresh visibility map lets both queries read the index alone
+        cursor.execute("VACUUM ANALYZE deputies_dutyrecord")
+        cursor.execute("ANALYZE deputies_pointrule")
+    return DutyRecord.objects.filter(year=BENCH_YEAR).count()
+
+
+def raw_ranking() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_RANKING_SQL, {"year": BENCH_YEAR})
+        return cursor.fetchall()
+
+
+@scenario(RANKING, app="deputies")
+def points_ranking() -> list[dict]:
+    """The yearly ranking of 5,000 deputies × 60 records (caps, ranks, bands, per category)
+    against one hand-written SQL query; both must give every deputy the same total and rank."""
+    from congress.bench import best_of, result
+    from deputies.selectors import yearly_ranking
+
+    records = ensure_points()
+    ours = {s.deputy_id: (s.total, s.rank) for s in yearly_ranking(BENCH_YEAR)}
+    theirs = {row[0]: (row[1], row[2]) for row in raw_ranking()}
+    if ours != theirs:
+        raise AssertionError("the ranking and the hand-written query disagree")
+    lighter = {s.deputy_id: (s.total, s.rank) for s in yearly_ranking(BENCH_YEAR, categories=False)}
+    if lighter != theirs:
+        raise AssertionError("the ranking without categories and the hand-written query disagree")
+    raw_seconds = best_of(raw_ranking)
+    ranking_seconds = best_of(lambda: yearly_ranking(BENCH_YEAR, categories=False))
+    full_seconds = best_of(lambda: yearly_ranking(BENCH_YEAR))
+    return [
+        result(RANKING, "records", records, "rows"),
+        result(RANKING, "deputies", len(ours), "rows"),
+        result(RANKING, "ranking", round(ranking_seconds, 4), "s", ratio=round(ranking_seconds / raw_seconds, 3),
+               baseline="raw SQL"),
+        result(RANKING, "ranking with categories", round(full_seconds, 4), "s",
+               ratio=round(full_seconds / raw_seconds, 3), baseline="raw SQL"),
+        result(RANKING, "raw SQL", round(raw_seconds, 4), "s"),
+    ]
+
+
+@scenario(POINTS_API, app="deputies")
+def points_api_list() -> list[dict]:
+    """GET /api/v1/points/ (50 of 5,000 summary rows) through gunicorn vs a bare WSGI handler."""
+    from deputies.services.points import refresh_totals
+
+    ensure_points()
+    refresh_totals(BENCH_YEAR)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE deputies_pointssummary")
+    key = staff_token()
+    with (
+        gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
+        gunicorn(checkout_baseline("raw_points"), name="gunicorn-raw-points", env=raw_environment()) as raw_port,
+    ):
+        django = HttpClient(django_port, {"Authorization": f"Bearer {key}"})
+        raw = HttpClient(raw_port)
+        try:
+            check_same_answer(POINTS_PATH, django, raw)
+            django_timing = run_for(lambda: django.get_ok(POINTS_PATH), seconds=SECONDS, warmup=WARMUP)
+            raw_timing = run_for(lambda: raw.get_ok(POINTS_PATH), seconds=SECONDS, warmup=WARMUP)
+        finally:
+            django.close()
+            raw.close()
+    if django_timing.errors or raw_timing.errors:
+        raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
+    ratio = round(django_timing.rate / raw_timing.rate, 3)
+    return server_figures(POINTS_API, "django", django_timing, ratio) + server_figures(POINTS_API, "raw", raw_timing)

@@ -43,3 +43,62 @@ class DeputyFilterSet(django_filters.FilterSet):
         if request is not None and request.user.has_perm("deputies.view_deputy_phone") and phone_like:
             match |= Q(phone__contains=value)
         return queryset.filter(match)
+
+
+# --------------------------------------------------------------------------- duty points
+from deputies.models import DutyRecord, PointRule, PointsNotice, PointsSummary  # noqa: E402
+from deputies.models.points import Band  # noqa: E402
+
+YEAR_BOUNDS = {"min_value": 2000, "max_value": 2200}
+
+
+class PointRuleFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), **YEAR_BOUNDS)
+    category = django_filters.ChoiceFilter(choices=PointRule.Category.choices, label=_("Category"))
+    mode = django_filters.ChoiceFilter(choices=PointRule.Mode.choices, label=_("Mode"))
+
+    class Meta:
+        model = PointRule
+        fields = ["year", "category", "mode"]
+
+
+class DutyRecordFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), **YEAR_BOUNDS)
+    deputy_id = django_filters.NumberFilter(field_name="deputy", label=_("Deputy"), min_value=1,
+                                            max_value=2**31 - 1)
+    item = django_filters.CharFilter(label=_("Item code"), max_length=40)
+    category = django_filters.ChoiceFilter(choices=PointRule.Category.choices, label=_("Category"))
+    status = django_filters.MultipleChoiceFilter(choices=DutyRecord.Status.choices, label=_("Status"),
+                                                 distinct=False)
+    origin = django_filters.MultipleChoiceFilter(choices=DutyRecord.Origin.choices, label=_("Origin"),
+                                                 distinct=False)
+    occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("From"))
+    occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label=_("Until"))
+
+    class Meta:
+        model = DutyRecord
+        fields = ["year", "deputy_id", "item", "category", "status", "origin", "occurred_after", "occurred_before"]
+
+
+class PointsFilterSet(django_filters.FilterSet):
+    """The ranking (nightly summary rows), for the staff page and the `points` API alike."""
+
+    year = django_filters.NumberFilter(label=_("Year"), **YEAR_BOUNDS)
+    band = django_filters.MultipleChoiceFilter(choices=Band.choices, label=_("Band"), distinct=False)
+    delegation_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="deputy__delegation", queryset=Delegation.objects.all(), label=_("Delegation"), distinct=False)
+    q = django_filters.CharFilter(field_name="deputy__name", lookup_expr="icontains", label=_("Name"),
+                                  max_length=50)
+
+    class Meta:
+        model = PointsSummary
+        fields = ["year", "band", "delegation_id", "q"]
+
+
+class PointsNoticeFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), **YEAR_BOUNDS)
+    status = django_filters.ChoiceFilter(choices=PointsNotice.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = PointsNotice
+        fields = ["year", "status"]

@@ -24,7 +24,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from congress import roles
+from congress.ballots import services as ballot_services
+from congress.ballots.models import Ballot, BallotPaper
 from congress.models import AuditEvent, Meeting, Term
+from deputies.models import DutyRecord, PointRule, PointsObjection, PointsSummary, SignInSheet
+from deputies.services import points as points_services
 from suggestions import services
 from suggestions.models import (
     Assignment,
@@ -39,7 +43,8 @@ from suggestions.models import (
 )
 from tests.conftest import make_user
 from tests.congress.factories import MeetingFactory, StationFactory, TermFactory, UnitFactory
-from tests.deputies.factories import DeputyFactory
+from tests.deputies.factories import DeputyFactory, point_table
+from tests.livelihood.world import livelihood_world
 from tests.suggestions.factories import CategoryFactory, DraftFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +58,28 @@ KWARG_TABLES = {
         ("api/v1/units/", "pk", "unit"),
         ("api/v1/meetings/", "pk", "meeting"),
     ],
+    "ballots": [
+        ("staff/ballots/", "ballot_id", "ballot"),
+        ("portal/ballots/", "ballot_id", "ballot"),
+        ("p/ballots/", "ballot_id", "ballot"),
+        ("api/v1/ballots/", "pk", "ballot"),
+    ],
     "deputies": [
         ("staff/deputies/", "pk", "deputy"),
         ("api/v1/deputies/", "pk", "deputy"),
+        # duty points
+        ("staff/deputies/points/records/", "pk", "dutyrecord"),
+        ("staff/deputies/points/meetings/", "pk", "meeting"),
+        ("staff/deputies/points/import/", "pk", "signinsheet"),
+        ("staff/deputies/points/rules/", "pk", "pointrule"),
+        ("staff/deputies/points/notices/", "pk", "pointsnotice"),
+        ("portal/deputies/records/", "pk", "dutyrecord"),
+        ("portal/deputies/notices/", "slug", "pointsnotice"),
+        ("p/deputies/notices/", "slug", "pointsnotice"),
+        ("api/v1/point-rules/", "pk", "pointrule"),
+        ("api/v1/duty-records/", "pk", "dutyrecord"),
+        ("api/v1/points/", "pk", "pointssummary"),
+        ("api/v1/points-notices/", "pk", "pointsnotice"),
     ],
     "suggestions": [
         ("staff/suggestions/", "pk", "suggestion"),
@@ -74,11 +98,31 @@ KWARG_TABLES = {
         ("api/v1/extension-requests/", "pk", "extension"),
         ("api/v1/reassignment-requests/", "pk", "reassignment"),
     ],
+    "livelihood": [
+        ("staff/livelihood/cycles/", "pk", "lh_cycle"),
+        ("staff/livelihood/cycles/", "action", "lh_cycle"),
+        ("staff/livelihood/cycles/", "ballot_pk", "lh_ballot"),
+        ("staff/livelihood/proposals/", "pk", "lh_proposal"),
+        ("staff/livelihood/projects/", "pk", "lh_project"),
+        ("portal/livelihood/cycles/", "pk", "lh_cycle"),
+        ("portal/livelihood/cycles/", "ballot_pk", "lh_ballot"),
+        ("portal/livelihood/projects/", "pk", "lh_project"),
+        ("portal/livelihood/projects/", "sub_pk", "lh_subproject"),
+        ("portal/livelihood/projects/", "rect_pk", "lh_rectification"),
+        ("api/v1/livelihood/cycles/", "pk", "lh_cycle"),
+        ("api/v1/livelihood/proposals/", "pk", "lh_proposal"),
+        ("api/v1/livelihood/projects/", "pk", "lh_project"),
+        ("api/v1/livelihood/progress-reports/", "pk", "lh_report"),
+        ("api/v1/livelihood/ballots/", "pk", "lh_ballot"),
+        ("api/v1/livelihood/surveys/", "pk", "lh_summary"),
+    ],
 }
 
 # Not product surfaces, or covered elsewhere: Django's admin has its own tests (tests/suggestions/
 # test_admin.py), i18n and the JS catalogue hold no data, the schema and docs are walked below.
-SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/", "api/v1/schema/", "api/v1/docs/")
+SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/", "api/v1/schema/", "api/v1/docs/",
+                    # Public pages, open without signing in by design (tests/livelihood/test_pages.py).
+                    "p/livelihood/")
 # Signing out would end the actor's session in the middle of the walk.
 SKIPPED_ROUTES = {"accounts/logout/"}
 
@@ -106,9 +150,11 @@ MARKERS = {"A": "MKSIDEA", "B": "MKSIDEB", "draftA": "MKDRAFTA", "draftB": "MKDR
 # Where each actor must find its own marker: proof that the markers show when allowed, so an
 # empty page cannot pass the matrix by accident.
 OWN_PAGES = {
-    "deputy_a": [("/portal/suggestions/", "MKSIDEA"), ("/portal/suggestions/?tab=drafts", "MKDRAFTA")],
+    "deputy_a": [("/portal/suggestions/", "MKSIDEA"), ("/portal/suggestions/?tab=drafts", "MKDRAFTA"),
+                 ("/portal/deputies/points/", "MKSIDEA"), ("/api/v1/duty-records/", "MKSIDEA")],
     "unit_x": [("/portal/suggestions/assignments/", "MKSIDEA")],
-    "staff": [("/staff/suggestions/", "MKSIDEA"), ("/staff/suggestions/", "MKSIDEB")],
+    "staff": [("/staff/suggestions/", "MKSIDEA"), ("/staff/suggestions/", "MKSIDEB"),
+              ("/staff/deputies/points/records/?status=pending", "MKSIDEB")],
     "leader": [("/staff/suggestions/?export=csv", "MKSIDEB")],
     "token_read": [("/api/v1/suggestions/", "MKSIDEA"), ("/api/v1/replies/", "MKSIDEA")],
     "token_unit_x": [("/api/v1/assignments/", "MKSIDEA")],
@@ -141,7 +187,9 @@ def build_world():
               "station": make_user(roles.STATION_KEEPER, username="m-station")}
     objects = {kind: {} for kind in ("suggestion", "assignment", "reply", "commitment", "extension",
                                      "reassignment", "signature", "contact", "evaluation", "deputy", "unit",
-                                     "meeting")}
+                                     "meeting", "dutyrecord", "signinsheet", "pointrule", "pointsnotice",
+                                     "pointssummary", "ballot")}
+    point_table(today.year)
     bystander = DeputyFactory(term=term, name="孙旁观")
     assigned_on = date(2026, 2, 2)
     for side, unit_name, code, deputy_name in (("A", "区交通局", "x", "王甲"), ("B", "区教育委员会", "y", "李乙")):
@@ -192,10 +240,28 @@ def build_world():
         objects["reassignment"][side] = reassignment
         objects["contact"][side] = contact
         objects["evaluation"][side] = evaluation
+        # An open ballot whose electorate is the side's deputy alone (congress/ballots).
+        ballot = ballot_services.create_ballot(
+            Meeting.objects.first(), title=f"票决 {mark}", kind="competitive", actor=staff,
+            options=[f"候选 {mark} 1", f"候选 {mark} 2"], seats=1)
+        objects["ballot"][side] = ballot_services.open_ballot(
+            ballot.pk, actor=staff, electorate=type(deputy.user).objects.filter(pk=deputy.user.pk))
         objects["deputy"]["public"] = deputy
         objects["unit"]["public"] = unit
+        # duty points: the deputy's own unverified report, and a sheet only the office sees
+        objects["dutyrecord"][side] = points_services.report_duty(
+            deputy, actor=deputy.user, item="training", occurred_on=today, description=f"培训 {mark}")
+        objects["signinsheet"][side] = SignInSheet.objects.create(file_name=f"签到 {mark}.xlsx", uploaded_by=staff,
+                                                                  rows=[{"row": 2, "note": mark, "errors": []}])
     objects["meeting"]["public"] = Meeting.objects.first()
+    objects["pointrule"]["public"] = PointRule.objects.first()
+    points_services.refresh_totals(today.year)
+    for side, name in (("A", "王甲"), ("B", "李乙")):
+        objects["pointssummary"][side] = PointsSummary.objects.get(deputy__name=name, year=today.year)
+    notice = points_services.create_notice(actor=staff, year=today.year, period="year")
+    objects["pointsnotice"]["public"] = points_services.publish_notice(notice, actor=staff)
     StationFactory()
+    objects.update(livelihood_world(actors))
     return actors, objects
 
 
@@ -225,6 +291,11 @@ def snapshot():
         "reassignments": sorted(ReassignmentRequest.objects.values_list("pk", "decision")),
         "signatures": sorted(CoSignature.objects.values_list("pk", "status")),
         "events": AuditEvent.objects.count(),
+        "ballots": sorted(Ballot.objects.values_list("pk", "status")),
+        "papers": BallotPaper.objects.count(),
+        "duty_records": sorted(DutyRecord.objects.values_list("pk", "status")),
+        "objections": PointsObjection.objects.count(),
+        "sheets": sorted(SignInSheet.objects.values_list("pk", "status")),
     }
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from congress import notifications
 from congress.texts import Text
+from deputies.duties import record_duty
 from suggestions import links, rules
 from suggestions.models import Assignment, Evaluation, Reply, Suggestion
 from suggestions.services._common import (
@@ -80,6 +81,9 @@ def evaluate_reply(reply, *, actor, satisfaction: str, attitude: str, approach: 
                        Text(gettext_noop("The deputy rated your answer to %(number)s: %(rating)s"),
                             number=suggestion.number, rating=Evaluation.Satisfaction(satisfaction).label),
                        url=links.unit_url(assignment.pk), channels=())
+        # the deputy's rating is a duty of its own, once per suggestion whatever the rounds
+        record_duty(suggestion.lead_deputy_id, item="suggestion.rated", source=suggestion, occurred_on=today,
+                    actor=actor)
         refresh_status(suggestion)
     return evaluation
 

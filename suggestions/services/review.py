@@ -8,8 +8,9 @@ from django.utils.translation import gettext_noop
 
 from congress import locking, notifications
 from congress.texts import Text
+from deputies.duties import record_duty
 from suggestions import links, rules
-from suggestions.models import MergeGroup, NumberSeries, Suggestion
+from suggestions.models import CoSignature, MergeGroup, NumberSeries, Suggestion
 from suggestions.services._common import (
     deputy_users,
     enforce,
@@ -55,12 +56,23 @@ def _review(suggestion, actor, status, verb, predicate, **fields):
     return suggestion
 
 
+def _record_points(suggestion, actor) -> None:
+    """An accepted suggestion earns its lead deputy and each confirmed co-signer their points, in
+    the same transaction (deputies rule 24: the co-signer's item is worth less)."""
+    today = timezone.localdate()
+    record_duty(suggestion.lead_deputy_id, item="suggestion.lead", source=suggestion, occurred_on=today, actor=actor)
+    for deputy_id in suggestion.cosignatures.filter(status=CoSignature.Status.CONFIRMED).values_list(
+            "deputy_id", flat=True):
+        record_duty(deputy_id, item="suggestion.cosign", source=suggestion, occurred_on=today, actor=actor)
+
+
 def accept_suggestion(suggestion, *, actor) -> Suggestion:
     """立案: the suggestion gets its number and waits for assignment."""
     with transaction.atomic():
         locked = lock_suggestion(suggestion)
         number = next_number(locked) if locked.status in REVIEWABLE else ""
         suggestion = _review(locked, actor, Suggestion.Status.ACCEPTED, "accepted", rules.can_accept, number=number)
+        _record_points(suggestion, actor)
         notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.accepted",
                    Text(gettext_noop("Your suggestion was accepted as No. %(number)s"), number=suggestion.number),
                    body=suggestion.title, url=links.deputy_url(suggestion.pk), channels=("email",))

@@ -24,3 +24,10 @@ class DeputyFactory(factory.django.DjangoModelFactory):
     term = factory.SubFactory(TermFactory)
     serving_since = date(2022, 1, 6)
     phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+
+def point_table(year):
+    """The default table for `year` (deputies/points_table.py)."""
+    from deputies.points_table import install_default_table
+
+    install_default_table(year)

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0007_notification_subject'),
+        ('congress', '0008_notification_subject'),
         ('pghistory', '0007_auto_20250421_0444'),
     ]
 

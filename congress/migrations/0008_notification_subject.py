@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0006_delivery_claim_and_reminder_message'),
+        ('congress', '0007_ballots'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
