@@ -65,3 +65,13 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// A table that scrolls sideways must take keyboard focus, or its hidden columns cannot be reached
+// (WCAG 2.1.1; axe "scrollable-region-focusable"). Every loop's tables get it, whatever the template.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".table-wrap, .detail-main table.data").forEach((region) => {
+    if (!region.hasAttribute("tabindex")) {
+      region.setAttribute("tabindex", "0");
+    }
+  });
+});
