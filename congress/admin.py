@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress import services
@@ -69,10 +71,22 @@ class HolidayAdmin(admin.ModelAdmin):
     """节假日与调休: the chinese-calendar package fills the years it knows (`manage.py sync_holidays`);
     staff enter each new year at once on /staff/calendar/ (a single day can be corrected here)."""
 
-    list_display = ["date", "kind", "name"]
+    list_display = ["date", "kind", "local_name"]
     list_filter = ["kind", ("date", admin.DateFieldListFilter)]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+    @admin.display(description=_("name"), ordering="name")
+    def local_name(self, obj):
+        return obj.display_name
+
+    def get_ordering(self, request):
+        # The current year and later first (what staff check and enter), then past years, latest first;
+        # a click on a column still sorts by that column.
+        year = timezone.localdate().year
+        upcoming = Case(When(date__year__gte=year, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return [upcoming.asc(), Case(When(date__year__gte=year, then=F("date"))).asc(nulls_last=True),
+                F("date").desc()]
 
 
 @admin.register(CalendarYear)

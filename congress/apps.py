@@ -55,15 +55,18 @@ class CongressConfig(AppConfig):
                           "label": _("Holiday calendar missing"),
                           "note": _("Deadlines in %(year)s are provisional until its holidays are entered.")
                           % {"year": missing}})
-        return tiles + [
+        tiles += [
             {"key": "congress.units", "label": _("Units"), "value": units["active"]},
             {"key": "congress.stations", "label": _("Stations"), "value": stations["active"]},
             {"key": "congress.meetings", "label": _("Meetings this year"), "value": meetings},
             {"key": "congress.ballots", "label": _("Ballots open or being counted"), "value": ballots,
              "url": reverse("ballots_staff:list")},
-            {"key": "congress.outbox", "label": _("Messages waiting to be sent"), "value": outbox["pending"],
-             "note": _("%(failed)s failed") % {"failed": outbox["failed"]}},
         ]
+        # The outbox is the office's plumbing: a leader (read-only) has nothing to do about it.
+        if user.is_superuser or user.groups.filter(name=roles.STAFF).exists():
+            tiles.append({"key": "congress.outbox", "label": _("Messages waiting to be sent"),
+                          "value": outbox["pending"], "note": _("%(failed)s failed") % {"failed": outbox["failed"]}})
+        return tiles
 
     def portal_cards(self, user):
         if user.unit_id:

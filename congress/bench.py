@@ -24,6 +24,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -125,6 +126,8 @@ class Timing:
         return len(self.latencies) / self.elapsed
 
     def percentile_ms(self, percent: int) -> float:
+        if len(self.latencies) < 2:
+            return float("nan")  # every call failed (a crowd that only timed out): the errors row says so
         cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
         return cuts[percent - 1] * 1000
 
@@ -147,6 +150,32 @@ def run_for(call: Callable[[], bool], *, seconds: float = 5.0, warmup: float = 1
         else:
             errors += 1
     return Timing(latencies, errors, time.perf_counter() - start)
+
+
+def run_concurrently(make_call: Callable[[], Callable[[], bool]], *, clients: int = 20, seconds: float = 5.0,
+                     warmup: float = 1.0) -> Timing:
+    """`clients` threads, each with the call `make_call()` gives it (its own connection), calling back
+    to back for `seconds` after an uncounted `warmup`: quality.md goal 3's concurrent figures. The
+    threads wait on the network, not on the GIL, so one process drives twenty clients."""
+    calls = [make_call() for _ in range(clients)]
+    barrier = threading.Barrier(clients + 1)
+    timings: list[Timing] = []
+    lock = threading.Lock()
+
+    def client(call):
+        barrier.wait()
+        timing = run_for(call, seconds=seconds, warmup=warmup)
+        with lock:
+            timings.append(timing)
+
+    threads = [threading.Thread(target=client, args=(call,), daemon=True) for call in calls]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    for thread in threads:
+        thread.join(seconds + warmup + 30)
+    return Timing([t for timing in timings for t in timing.latencies], sum(t.errors for t in timings),
+                  max(timing.elapsed for timing in timings))
 
 
 def best_of(call: Callable[[], object], n: int = 5) -> float:
@@ -191,6 +220,12 @@ class HttpClient:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def http_getter(port: int, path: str, headers: dict[str, str] | None = None) -> Callable[[], bool]:
+    """A call for `run_for`/`run_concurrently`: GET `path` on a connection of its own."""
+    client = HttpClient(port, headers)
+    return lambda: client.get_ok(path)
 
 
 @contextmanager
@@ -284,10 +319,11 @@ def server_figures(name: str, label: str, timing: Timing, ratio: float | None = 
 
 
 def compare_with_raw(name: str, path: str, *, baseline: str, raw_env: dict[str, str],
-                     headers: dict[str, str]) -> list[dict]:
+                     headers: dict[str, str], clients: int = 20) -> list[dict]:
     """GET `path` through gunicorn running Django and through the raw-SQL baseline `baseline`
-    (tests/bench/<baseline>.py) after checking both give the same answer; the figures of each and
-    the Django/raw ratio (quality.md goal 3). Every list scenario compares this way."""
+    (tests/bench/<baseline>.py) after checking both give the same answer; the figures of each, the
+    Django/raw ratio (quality.md goal 3) and Django under `clients` concurrent clients, each on its
+    own connection (goal 2: p95 ≤ 250 ms, 0 errors). Every list scenario compares this way."""
     with (
         gunicorn("congress.wsgi", name="gunicorn-django") as django_port,
         gunicorn(checkout_baseline(baseline), name=f"gunicorn-{baseline}", env=raw_env) as raw_port,
@@ -301,10 +337,13 @@ def compare_with_raw(name: str, path: str, *, baseline: str, raw_env: dict[str, 
         finally:
             django.close()
             raw.close()
+        crowd = run_concurrently(lambda: http_getter(django_port, path, headers), clients=clients)
+    # The crowd's errors (time-outs, refusals) are a figure of their own, reported, not raised.
     if django_timing.errors or raw_timing.errors:
         raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
     ratio = round(django_timing.rate / raw_timing.rate, 3)
-    return server_figures(name, "django", django_timing, ratio) + server_figures(name, "raw", raw_timing)
+    return (server_figures(name, "django", django_timing, ratio) + server_figures(name, "raw", raw_timing)
+            + server_figures(name, f"django {clients} clients", crowd))
 
 
 def run(scenarios: list[Scenario], log: Callable[[str], object] = print) -> tuple[list[dict], list[dict]]:

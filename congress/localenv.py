@@ -333,7 +333,7 @@ def command_run() -> int:
         print(
             f"\n  区人大常委会履职平台 is starting on http://127.0.0.1:{port}/\n"
             f"  health: http://127.0.0.1:{port}/healthz    API docs: http://127.0.0.1:{port}/api/v1/docs/\n"
-            "  demo accounts (password printed by seed_demo above): admin, staff, leader, deputy, unit\n"
+            "  demo accounts (password printed by seed_demo above): admin, staff, leader, deputy, unit, station\n"
             "  Ctrl-C stops the web server, the worker, beat and the embedded servers.\n",
             flush=True,
         )

@@ -8,6 +8,7 @@ The business timeline of each object is `AuditEvent`, written by the services (c
 import hashlib
 
 import pghistory
+import pghistory.models
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -264,6 +265,13 @@ class Notification(models.Model):
     message = models.JSONField(_("message"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # A notification that asks for an action names what it is about and which action answers it:
+    # `congress.notifications.clear(subject, action)` marks it read when that action is done, so the
+    # bell counts only what still waits for the reader.
+    subject_type = models.ForeignKey(ContentType, models.CASCADE, null=True, blank=True, related_name="+",
+                                     verbose_name=_("subject type"))
+    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
+    action = models.CharField(_("awaited action"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -272,6 +280,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["subject_type", "subject_id", "action"], condition=Q(read_at__isnull=True),
+                         name="notification_awaiting"),
         ]
 
     def __str__(self):
@@ -493,6 +503,30 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the package's English names are msgids (HOLIDAY_NAMES)."""
+        from django.utils.translation import gettext
+
+        return gettext(self.name) if self.name else ""
+
+
+# The chinese-calendar package names its days in English; these are their msgids (Chinese in the .po).
+HOLIDAY_NAMES = [
+    _("New Year's Day"), _("Spring Festival"), _("Tomb-sweeping Day"), _("Labour Day"),
+    _("Dragon Boat Festival"), _("Mid-autumn Festival"), _("National Day"), _("Anti-Fascist 70th Day"),
+]
+
+
+class RowHistory(pghistory.models.Events):
+    """pghistory's aggregated events under the office's name in the admin (PGHISTORY_ADMIN_MODEL):
+    the package's own model shows as "PGHISTORY / Events"."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("change history")
+        verbose_name_plural = _("change history")
 
 
 class CalendarYear(models.Model):

@@ -28,18 +28,24 @@ ALL_CHANNELS = ("email", "sms")
 
 
 def notify(recipient, kind: str, title: str | Text, *, body: str | Text = "", url: str = "",
-           channels=ALL_CHANNELS) -> Notification:
+           channels=ALL_CHANNELS, clears_on: tuple | None = None) -> Notification:
     """Put a message in `recipient`'s inbox and queue it by email and SMS where they have an address.
 
     Give `title` and `body` as `congress.texts.Text`: the inbox shows them in the reader's language,
     while email and SMS go out in the office's language (a plain string is shown as it is).
+    A notification that asks for an action gives `clears_on=(obj, action)`: the service that does
+    that action calls `clear(obj, action)` and the notification is marked read by itself.
     """
     title_text, body_text = as_text(title), as_text(body)
     message = {part: text.to_json() for part, text in (("title", title_text), ("body", body_text)) if text}
     title = title_text.render_for_office()[:200] if title_text else ""
     body = body_text.render_for_office() if body_text else ""
+    subject = {}
+    if clears_on is not None:
+        obj, action = clears_on
+        subject = {"subject_type": ContentType.objects.get_for_model(obj), "subject_id": obj.pk, "action": action}
     notification = Notification.objects.create(recipient=recipient, kind=kind, title=title, body=body, url=url,
-                                               message=message)
+                                               message=message, **subject)
     text = f"{title}\n{body}".strip()
     deliveries = []
     if "email" in channels and recipient.email:
@@ -57,6 +63,20 @@ def mark_read(recipient, notification_ids=None) -> int:
     unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+def clear(subject, action: str | None = None, *, recipients=None) -> int:
+    """The action a notification asked for is done: mark the unread notifications about `subject`
+    that await `action` (any action when None) read — for everyone told (a unit's other handlers,
+    every office staff member: the work is done whoever did it), or only for `recipients`.
+    Called by the service that did the action, in its transaction. Returns how many were cleared."""
+    unread = Notification.objects.filter(subject_type=ContentType.objects.get_for_model(subject),
+                                         subject_id=subject.pk, read_at__isnull=True)
+    if action is not None:
+        unread = unread.filter(action=action)
+    if recipients is not None:
+        unread = unread.filter(recipient__in=recipients)
     return unread.update(read_at=timezone.now())
 
 

@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
+    "pghistory.admin",  # its Events appear as congress.RowHistory (PGHISTORY_ADMIN_MODEL below)
     "axes",
     "congress",
     "deputies",
@@ -519,3 +519,7 @@ OVERSIGHT_IMPORT_MAX_BYTES = env.int("OVERSIGHT_IMPORT_MAX_BYTES", default=5_000
 OVERSIGHT_IMPORT_MAX_ROWS = env.int("OVERSIGHT_IMPORT_MAX_ROWS", default=20_000)
 # Public call for topics: proposals one address may send per hour.
 OVERSIGHT_PUBLIC_PROPOSALS_PER_HOUR = env.int("OVERSIGHT_PUBLIC_PROPOSALS_PER_HOUR", default=5)
+# The row-history admin under the office's words (issue 7): a proxy of pghistory.Events.
+PGHISTORY_ADMIN_MODEL = "congress.RowHistory"
+# One date format per language (congress/formats/en: "25 Nov 2026, 20:40").
+FORMAT_MODULE_PATH = ["congress.formats"]

@@ -73,6 +73,8 @@ class StaffHomeView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tiles"] = collect_tiles("staff_tiles", self.request.user)
+        # Panels are lists on the home page (a leader's supervised cases), contributed like tiles.
+        context["panels"] = collect_tiles("staff_panels", self.request.user)
         context["today"] = timezone.localdate()
         return context
 

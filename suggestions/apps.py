@@ -23,6 +23,11 @@ class SuggestionsConfig(AppConfig):
 
         return staff_tiles(user)
 
+    def staff_panels(self, user):
+        from suggestions.tiles import staff_panels
+
+        return staff_panels(user)
+
     def portal_cards(self, user):
         from suggestions.tiles import portal_cards
 

@@ -66,6 +66,9 @@ class SuggestionFilterSet(django_filters.FilterSet):
         # an id or an exact name still works without JS and from the API.
         typeahead(self.filters["deputy_id"], "deputies")
         typeahead(self.filters["unit_id"], "units", multiple=True)
+        # Each half of the range gets its own accessible name (axe "label": the pair shared one <label>).
+        start, end = self.form.fields["submitted"].widget.widgets
+        start.attrs["aria-label"], end.attrs["aria-label"] = _("Submitted from"), _("Submitted until")
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -73,9 +73,11 @@ class NumberSeries(models.Model):
 
     term = models.ForeignKey(Term, models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, models.PROTECT, null=True, blank=True, related_name="+")
-    last = models.PositiveIntegerField(default=0)
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
         constraints = [
             models.UniqueConstraint(fields=["term", "meeting"], name="number_series_once",
                                     nulls_distinct=False),
@@ -560,12 +562,14 @@ class ReplyReceipt(models.Model):
 
     reply = models.ForeignKey(Reply, models.CASCADE, related_name="receipts")
     deputy = models.ForeignKey(Deputy, models.PROTECT, related_name="reply_receipts")
-    delivered_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = ReplyChildQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reply receipt")
+        verbose_name_plural = _("reply receipts")
         constraints = [models.UniqueConstraint(fields=["reply", "deputy"], name="reply_receipt_once")]
 
     def __str__(self):

@@ -89,12 +89,16 @@ class RatingForm(forms.Form):
                                      widget=forms.RadioSelect,
                                      error_messages={"required": _("Choose satisfied, basically satisfied or "
                                                                    "unsatisfied.")})
+    # Nothing is pre-selected (issue 7): a one-tap rating must never save 好 · 好 · 好 the deputy did not choose.
     attitude = forms.ChoiceField(label=_("Handling attitude"), choices=Evaluation.Aspect.choices,
-                                 initial=Evaluation.Aspect.GOOD, widget=forms.RadioSelect)
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": _("Rate the handling attitude.")})
     approach = forms.ChoiceField(label=_("Handling approach"), choices=Evaluation.Aspect.choices,
-                                 initial=Evaluation.Aspect.GOOD, widget=forms.RadioSelect)
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": _("Rate the handling approach.")})
     effect = forms.ChoiceField(label=_("Handling effect"), choices=Evaluation.Aspect.choices,
-                               initial=Evaluation.Aspect.GOOD, widget=forms.RadioSelect)
+                               widget=forms.RadioSelect,
+                               error_messages={"required": _("Rate the handling effect.")})
     comment = text(label=_("Comments"), required=False, rows=3,
                    help_text=_("Required when you are unsatisfied: the unit handles the case again "
                                "on that basis."))

@@ -2,12 +2,13 @@
 the staff home's tiles, each linked to the list filtered to exactly what it counts, and the
 portal home's cards for deputies and unit handlers."""
 
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suggestions import selectors
-from suggestions.models import Suggestion
+from suggestions.models import Assignment, KeySupervision, Suggestion
 
 
 def staff_tiles(user) -> list[dict]:
@@ -31,6 +32,26 @@ def staff_tiles(user) -> list[dict]:
         {"key": "suggestions.key", "label": _("Under key supervision"), "value": counts["key"],
          "url": reverse("suggestions:key_board"), "note": _("Still being handled")},
     ]
+
+
+def staff_panels(user) -> list[dict]:
+    """A leader's home shows the cases they supervise (rule 14), active ones first."""
+    if not user.has_perm("suggestions.view_suggestion"):
+        return []
+    rows = list(KeySupervision.objects.visible_to(user).filter(leader=user)
+                .select_related("suggestion", "committee")
+                .annotate(ended=Case(When(suggestion__status__in=Suggestion.ENDED_STATUSES, then=Value(1)),
+                                     default=Value(0), output_field=IntegerField()))
+                .order_by("ended", "suggestion__number", "pk")[:50])
+    if not rows:
+        return []
+    today = timezone.localdate()
+    overdue = set(Assignment.objects.overdue(today).filter(suggestion__in=[r.suggestion_id for r in rows])
+                  .values_list("suggestion_id", flat=True))
+    for row in rows:
+        row.late = row.suggestion_id in overdue
+    return [{"key": "suggestions.my_supervision", "template": "suggestions/staff/_my_supervision.html",
+             "rows": rows, "active": sum(1 for r in rows if not r.ended)}]
 
 
 def portal_cards(user) -> list[dict]:

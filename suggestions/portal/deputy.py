@@ -130,6 +130,7 @@ def suggestion_page(request, suggestion, failed=None) -> tuple[str, dict]:
         if q:
             candidates = candidates.filter(name__icontains=q)
         context.update(q=q, candidates=list(candidates.order_by("name", "id")[:20]),
+                       candidates_total=candidates.count(),
                        invite_form=_form(failed, InviteForm, "invite", suggestion=suggestion))
     return "suggestions/portal/suggestion_detail.html", context
 

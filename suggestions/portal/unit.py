@@ -3,8 +3,8 @@ deadline, one part with everything the unit does on it, and one POST per action 
 person, contact, co-unit opinion, reply, extension, return, resolving a commitment). Which forms
 a page offers is what `suggestions.rules.can_*` allows."""
 
-from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,18 +32,51 @@ def _form(failed, cls, prefix, **kwargs):
     return form_on_page(failed, prefix, lambda: cls(prefix=prefix, **kwargs))
 
 
+UNIT_STATES = [
+    ("open", gettext_lazy("Open")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("replied", gettext_lazy("Answered, awaiting rating")),
+    ("done", gettext_lazy("Done")),
+]
+
+
 class AssignmentListView(LastPageMixin, PortalRequiredMixin, ListView):
-    """My unit's assignments: open ones first by deadline (overdue ones marked), then answered, then done."""
+    """My unit's assignments: open ones first by deadline (overdue ones marked), then answered, then done.
+    `q` searches the case number, title and deputy; `state` narrows to one stage."""
 
     template_name = "suggestions/portal/assignment_list.html"
     context_object_name = "assignments"
     paginate_by = 20
 
+    def dispatch(self, request, *args, **kwargs):
+        # A deputy has no unit: this list would be empty; their own list is what they are after.
+        user = request.user
+        if (user.is_authenticated and not user.unit_id and not user.station_id
+                and user.has_perm(self.permission_required)):
+            return redirect("suggestions_portal:suggestion_list")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         A = Assignment.Status
         stage = Case(When(status__in=Assignment.OPEN_STATUSES, then=Value(0)), When(status=A.REPLIED, then=Value(1)),
                      When(status=A.DONE, then=Value(2)), default=Value(3), output_field=IntegerField())
-        return (selectors.unit_assignments(self.request.user).select_related("suggestion", "suggestion__lead_deputy")
+        rows = selectors.unit_assignments(self.request.user)
+        self.q = self.request.GET.get("q", "").strip()[:100]
+        if self.q:
+            rows = rows.filter(Q(suggestion__number__icontains=self.q) | Q(suggestion__title__icontains=self.q)
+                               | Q(suggestion__lead_deputy__name__icontains=self.q))
+        self.state = self.request.GET.get("state", "")
+        if self.state == "open":
+            rows = rows.filter(status__in=Assignment.OPEN_STATUSES)
+        elif self.state == "overdue":
+            rows = rows.filter(pk__in=Assignment.objects.overdue().values("pk"))
+        elif self.state == "replied":
+            rows = rows.filter(status=A.REPLIED)
+        elif self.state == "done":
+            rows = rows.filter(status=A.DONE)
+        else:
+            self.state = ""
+        return (rows.select_related("suggestion", "suggestion__lead_deputy")
                 .annotate(stage=stage).order_by("stage", "due_on", "id"))
 
     def get_context_data(self, **kwargs):
@@ -52,6 +85,10 @@ class AssignmentListView(LastPageMixin, PortalRequiredMixin, ListView):
         for row in context["assignments"]:
             row.late = row.is_overdue(today)
         context["counts"] = selectors.unit_counts(self.request.user, today)
+        context.update(q=self.q, state=self.state, states=UNIT_STATES)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
         return context
 
 
@@ -83,6 +120,8 @@ def assignment_page(request, assignment, failed=None) -> tuple[str, dict]:
         "is_key": suggestion.is_key,
         "replies": replies, "contacts": list(assignment.contacts.all()),
         "extensions": list(assignment.extensions.all()),
+        # an extension still pending after the reply asks for nothing any more: it shows as such
+        "answering": assignment.status in Assignment.OPEN_STATUSES,
         "reassignments": list(assignment.reassignment_requests.select_related("suggested_unit")),
         "open_commitments": open_commitments, "deputy_views": views,
         "latest_due_on": rules.latest_due_on(assignment.assigned_on, assignment.original_due_on),

@@ -92,11 +92,12 @@ def deputy_users(deputy_ids):
 
 
 def notify_all(users, kind: str, title: Text, *, body: Text | str = "", url: str = "",
-               channels=notifications.ALL_CHANNELS):
+               channels=notifications.ALL_CHANNELS, clears_on: tuple | None = None):
     """Tell each user; `title` and `body` are `Text`s, rendered in each reader's language when
-    shown (SMS and email in the office's), never in the acting user's."""
+    shown (SMS and email in the office's), never in the acting user's. `clears_on=(obj, action)`
+    marks a request for action: the service doing it calls `notifications.clear(obj, action)`."""
     for user in users:
-        notifications.notify(user, kind, title, body=body, url=url, channels=channels)
+        notifications.notify(user, kind, title, body=body, url=url, channels=channels, clears_on=clears_on)
 
 
 def refresh_status(suggestion: Suggestion) -> Suggestion:

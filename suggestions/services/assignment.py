@@ -53,7 +53,8 @@ def _tell_units(parts, suggestion):
             title = Text(gettext_noop("Suggestion %(number)s assigned to you"), number=suggestion.number)
             body = Text(gettext_noop("Reply to the deputy by %(date)s."), date=part.due_on)
         notify_all(unit_handlers([part.unit_id]), "suggestions.assigned", title, body=join(suggestion.title, body),
-                   url=links.unit_url(part.pk))
+                   url=links.unit_url(part.pk),
+                   clears_on=(part, "opinion" if part.role == Assignment.Role.CO else "reply"))
 
 
 def _assign(suggestion, plan, mode, *, actor, today, work_calendar, merged_with=None) -> list[Assignment]:
@@ -144,7 +145,8 @@ def request_reassignment(assignment, *, actor, reason: str, suggested_unit=None,
         notify_all(office_staff(), "suggestions.return_requested",
                    Text(gettext_noop("%(unit)s asks to return suggestion %(number)s"),
                         unit=assignment.unit.name, number=suggestion.number),
-                   body=reason.strip(), url=links.staff_url(suggestion.pk), channels=())
+                   body=reason.strip(), url=links.staff_url(suggestion.pk), channels=(),
+                   clears_on=(request, "decide"))
     return request
 
 
@@ -223,6 +225,9 @@ def decide_reassignment(request, *, actor, approve: bool, new_unit=None, note: s
                unit=assignment.unit.name, new_unit=new_unit.name if replacement else None)
         title = (gettext_noop("Your return of suggestion %(number)s was approved") if approve
                  else gettext_noop("Your return of suggestion %(number)s was refused: the case stays with you"))
+        notifications.clear(request, "decide")
+        if approve:
+            notifications.clear(assignment)  # the part left this unit: nothing on it waits for them
         notify_all(unit_handlers([assignment.unit_id]), "suggestions.return_decided",
                    Text(title, number=suggestion.number), body=note.strip(), url=links.unit_url(assignment.pk))
     return replacement or assignment
@@ -250,7 +255,8 @@ def request_extension(assignment, *, actor, due_on, reason: str) -> Extension:
         notify_all(office_staff(), "suggestions.extension_requested",
                    Text(gettext_noop("%(unit)s asks to extend suggestion %(number)s"),
                         unit=assignment.unit.name, number=suggestion.number),
-                   body=reason.strip(), url=links.staff_url(suggestion.pk), channels=())
+                   body=reason.strip(), url=links.staff_url(suggestion.pk), channels=(),
+                   clears_on=(extension, "decide"))
     return extension
 
 
@@ -292,6 +298,7 @@ def decide_extension(extension, *, actor, approve: bool, note: str = "") -> Exte
                note=note.strip(), unit=assignment.unit.name, due_on=due_on.isoformat())
         title = (gettext_noop("Extension of suggestion %(number)s approved") if approve
                  else gettext_noop("Extension of suggestion %(number)s refused"))
+        notifications.clear(extension, "decide")
         notify_all(unit_handlers([assignment.unit_id]), "suggestions.extension_decided",
                    Text(title, number=suggestion.number), body=note.strip(), url=links.unit_url(assignment.pk))
     return extension

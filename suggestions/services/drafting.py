@@ -102,10 +102,12 @@ def invite_cosigners(suggestion, *, actor, deputies) -> list[CoSignature]:
             invited.append(signature)
         if invited:
             record(suggestion, "cosigners_invited", actor=actor, deputies=[s.deputy.name for s in invited])
-            notify_all(deputy_users([s.deputy_id for s in invited]), "suggestions.cosign_invited",
-                       Text(gettext_noop("%(name)s invites you to co-sign a suggestion"),
-                            name=suggestion.lead_deputy.name),
-                       body=suggestion.title, url=links.deputy_url(suggestion.pk))
+            for signature in invited:
+                notify_all(deputy_users([signature.deputy_id]), "suggestions.cosign_invited",
+                           Text(gettext_noop("%(name)s invites you to co-sign a suggestion"),
+                                name=suggestion.lead_deputy.name),
+                           body=suggestion.title, url=links.deputy_url(suggestion.pk),
+                           clears_on=(signature, "cosign"))
     return invited
 
 
@@ -119,6 +121,7 @@ def withdraw_invitation(signature, *, actor) -> CoSignature:
             return signature
         signature.status = CoSignature.Status.WITHDRAWN
         signature.save(update_fields=["status"])
+        notifications.clear(signature, "cosign")  # nothing left to answer
         record(suggestion, "invitation_withdrawn", actor=actor, deputy=signature.deputy.name)
     return signature
 
@@ -134,6 +137,7 @@ def respond_to_invitation(signature, *, actor, confirm: bool) -> CoSignature:
         signature.status = CoSignature.Status.CONFIRMED if confirm else CoSignature.Status.DECLINED
         signature.responded_at = timezone.now()
         signature.save(update_fields=["status", "responded_at"])
+        notifications.clear(signature, "cosign")
         record(suggestion, "cosign_confirmed" if confirm else "cosign_declined", actor=actor,
                deputy=signature.deputy.name)
         title = (gettext_noop("%(name)s co-signed your suggestion") if confirm
@@ -173,7 +177,8 @@ def submit_suggestion(suggestion, *, actor, today=None) -> Suggestion:
                session=suggestion.meeting_id, assign_by=deadline.due_on.isoformat() if deadline else None)
         notify_all(office_staff(), "suggestions.submitted",
                    Text(gettext_noop("New suggestion from %(name)s"), name=suggestion.lead_deputy.name),
-                   body=suggestion.title, url=links.staff_url(suggestion.pk), channels=())
+                   body=suggestion.title, url=links.staff_url(suggestion.pk), channels=(),
+                   clears_on=(suggestion, "review"))
     return suggestion
 
 
@@ -195,8 +200,12 @@ def withdraw_suggestion(suggestion, *, actor, reason: str) -> Suggestion:
             suggestion.submitted_at = suggestion.closed_at  # the submitted-time invariant holds for every non-draft
         suggestion.save(update_fields=["status", "closed_at", "close_note", "submitted_at"])
         notifications.cancel_reminders(suggestion)
+        notifications.clear(suggestion)  # rule 10: nothing on a withdrawn suggestion waits for anyone
+        for signature in suggestion.cosignatures.all():
+            notifications.clear(signature, "cosign")
         for part in open_parts:
             notifications.cancel_reminders(part)
+            notifications.clear(part)
         for commitment in Commitment.objects.filter(reply__assignment__suggestion=suggestion):
             notifications.cancel_reminders(commitment)
         record(suggestion, "withdrawn", actor=actor, note=reason.strip())

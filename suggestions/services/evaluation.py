@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from congress import notifications
 from congress.texts import Text
 from deputies.duties import record_duty
 from suggestions import links, rules
@@ -45,6 +46,7 @@ def evaluate_reply(reply, *, actor, satisfaction: str, attitude: str, approach: 
             reply=reply, deputy=suggestion.lead_deputy, satisfaction=satisfaction, attitude=attitude,
             approach=approach, effect=effect, comment=comment.strip(), is_late=today > reply.evaluation_due_on,
         )
+        notifications.clear(reply, "rate")
         assignment.satisfaction = satisfaction
         rehandle = (satisfaction == Evaluation.Satisfaction.UNSATISFIED
                     and assignment.round < settings.SUGGESTIONS_MAX_ROUNDS)
@@ -69,7 +71,7 @@ def evaluate_reply(reply, *, actor, satisfaction: str, attitude: str, approach: 
                        Text(gettext_noop("The deputy is unsatisfied with your answer to %(number)s: "
                                          "handle it again by %(date)s"),
                             number=suggestion.number, date=assignment.due_on),
-                       body=comment.strip(), url=links.unit_url(assignment.pk))
+                       body=comment.strip(), url=links.unit_url(assignment.pk), clears_on=(assignment, "reply"))
             notify_all(office_staff(), "suggestions.rehandle",
                        Text(gettext_noop("Suggestion %(number)s goes back to %(unit)s for re-handling"),
                             number=suggestion.number, unit=assignment.unit.name),

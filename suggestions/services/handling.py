@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from congress import bounds, locking
+from congress import bounds, locking, notifications
 from congress.texts import Text, join
 from suggestions import links, rules
 from suggestions.models import Assignment, Commitment, ContactRecord, CoSignature, Reply, ReplyReceipt, Suggestion
@@ -52,6 +52,7 @@ def send_co_unit_opinion(assignment, *, actor, opinion: str) -> Assignment:
         assignment.opinion, assignment.opinion_at = opinion.strip(), timezone.now()
         assignment.status = Assignment.Status.DONE
         assignment.save(update_fields=["opinion", "opinion_at", "status"])
+        notifications.clear(assignment, "opinion")
         record(suggestion, "co_unit_opinion", actor=actor, note=opinion.strip(), unit=assignment.unit.name)
         lead = suggestion.assignments.live().filter(role=Assignment.Role.LEAD).first()
         if lead is not None:
@@ -127,8 +128,11 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
                                         for text, due in commitments])
         if assignment.role == Assignment.Role.LEAD:
             # Co-units that let their month pass without an opinion are no longer waited for.
-            suggestion.assignments.filter(role=Assignment.Role.CO, status=Assignment.Status.ASSIGNED).update(
-                status=Assignment.Status.CANCELLED)
+            waited = suggestion.assignments.filter(role=Assignment.Role.CO, status=Assignment.Status.ASSIGNED)
+            for part in waited:
+                notifications.clear(part, "opinion")
+            waited.update(status=Assignment.Status.CANCELLED)
+        notifications.clear(assignment, "reply")
         assignment.status, assignment.replied_at = Assignment.Status.REPLIED, timezone.now()
         assignment.reply_category, assignment.satisfaction = category, ""
         assignment.rating_due_on = reply.evaluation_due_on
@@ -147,7 +151,7 @@ def reply_to_assignment(assignment, *, actor, category: str, body: str, signed_b
                    Text(gettext_noop("%(unit)s answered suggestion %(number)s (category %(category)s)"),
                         unit=assignment.unit.name, number=suggestion.number, category=category),
                    body=Text(gettext_noop("Please rate the answer by %(date)s."), date=reply.evaluation_due_on),
-                   url=links.deputy_url(suggestion.pk))
+                   url=links.deputy_url(suggestion.pk), clears_on=(reply, "rate"))
         refresh_status(suggestion)
     return reply
 

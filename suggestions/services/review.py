@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from congress import locking
+from congress import locking, notifications
 from congress.texts import Text
 from deputies.duties import record_duty
 from suggestions import links, rules
@@ -51,6 +51,7 @@ def _review(suggestion, actor, status, verb, predicate, **fields):
         for name, value in fields.items():
             setattr(suggestion, name, value)
         suggestion.save(update_fields=["status", "reviewed_at", *fields])
+        notifications.clear(suggestion, "review")
         record(suggestion, verb, actor=actor, note=fields.get("review_note", ""), number=suggestion.number)
     return suggestion
 

@@ -42,7 +42,8 @@ COSIGNERS_SQL = """
      ORDER BY cs.invited_at, cs.id
 """
 PARTS_SQL = """
-    SELECT a.suggestion_id, a.id, u.id, u.name, a.role, a.status, a.due_on, a.round, a.replied_at
+    SELECT a.suggestion_id, a.id, u.id, u.name, a.role, a.status, a.due_on, a.due_is_provisional, a.round,
+           a.replied_at
       FROM suggestions_assignment a
       JOIN congress_unit u ON u.id = a.unit_id
      WHERE a.suggestion_id = ANY(%s)
@@ -92,9 +93,9 @@ def entry(row, cosigners, parts) -> dict:
         "assignments": [
             {"id": part_id, "unit": {"id": unit_id, "name": unit}, "role": role,
              "role_display": label("role", role), "status": state,
-             "status_display": label("assignment_status", state), "due_on": day(due_on), "round": rounds,
-             "replied_at": moment(replied_at)}
-            for part_id, unit_id, unit, role, state, due_on, rounds, replied_at in parts],
+             "status_display": label("assignment_status", state), "due_on": day(due_on),
+             "due_is_provisional": provisional, "round": rounds, "replied_at": moment(replied_at)}
+            for part_id, unit_id, unit, role, state, due_on, provisional, rounds, replied_at in parts],
         "is_key": is_key, "submitted_at": moment(submitted_at), "closed_at": moment(closed_at),
     }
 

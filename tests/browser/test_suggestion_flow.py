@@ -205,9 +205,13 @@ def test_one_suggestion_from_the_deputys_phone_to_closed(live_server, new_page, 
     rating = deputy.locator(f'form[action="/portal/suggestions/{suggestion.pk}/replies/{answer.pk}/rate/"]')
     expect(rating.locator("..").locator("article.reply")).to_contain_text(ANSWER)
     fits_the_phone(deputy)
-    rating.locator("label.choice-satisfied").tap()  # tap 1: 满意
+    # Nothing starts chosen (issue 7): the deputy taps 满意 and each of the three aspects, then sends.
+    expect(rating.locator("input[type=radio]:checked")).to_have_count(0)
+    rating.locator("label.choice-satisfied").tap()
     expect(rating.locator('input[name$=-satisfaction][value="satisfied"]')).to_be_checked()
-    rating.locator("button[type=submit]").tap()  # tap 2: send
+    for aspect in ("attitude", "approach", "effect"):
+        rating.locator(f'input[name$=-{aspect}][value="good"]').check()
+    rating.locator("button[type=submit]").tap()
     expect(deputy.locator(".sg-meta .status-closed")).to_be_visible()
     expect(rating).to_have_count(0)
     succeeded(deputy)

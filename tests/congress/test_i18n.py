@@ -29,12 +29,17 @@ def test_every_message_is_translated_and_compiled():
     assert not po.fuzzy_entries()
     with open(CATALOGUE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    def compiled_text(entry):  # a plural entry's first form is in msgstr_plural, not msgstr
-        if entry.msgid_plural:
-            return compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
-        return compiled.gettext(entry.msgid) == entry.msgstr
 
-    stale = [e.msgid for e in po.translated_entries() if not compiled_text(e)]
+    def compiled_text(entry):
+        if entry.msgid_plural:
+            return compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1) if entry.msgctxt \
+                else compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
+        return compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)
+
+    def wanted(entry):
+        return entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+
+    stale = [e.msgid for e in po.translated_entries() if compiled_text(e) != wanted(e)]
     assert not stale, f"run `make messages`: the .mo is older than the .po for {stale[:5]}"
 
 

@@ -720,14 +720,15 @@ def test_suggestion_list_query_count_is_flat(d, django_assert_num_queries, page_
     assert response.status_code == 200 and len(response.json()["results"]) == page_size
 
 
-# Unit token: the token with its user and unit, the user's and the groups' permissions (scope),
-# COUNT(*), the page with suggestion, deputy, key supervision and unit joined, replies, commitments.
+# Unit token: the token with its user and unit, the user's and the groups' permissions in one UNION
+# (congress.api.auth.load_permissions), COUNT(*), the page with suggestion, deputy, key supervision
+# and unit joined, replies, commitments.
 @pytest.mark.parametrize("page_size", [1, 25])
 def test_assignment_list_query_count_is_flat(d, token_client, django_assert_num_queries, page_size):
     _many_suggestions(d, 26)
     unit = unit_system(token_client, d, "jt")
     unit.get(f"{API}/assignments/", {"page_size": 1})  # first use stamps last_used_at; not counted below
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = unit.get(f"{API}/assignments/", {"page_size": page_size})
     assert response.status_code == 200 and len(response.json()["results"]) == page_size
 

@@ -159,11 +159,17 @@ def test_deputy_path_from_draft_to_rating(d, media):
     page = lead.get(f"/portal/suggestions/{suggestion.pk}/")
     assert [r.pk for r in page.context["awaiting"]] == [reply.pk]
     form = page.context["awaiting"][0].rating_form
-    assert [form[a].value() for a in ("attitude", "approach", "effect")] == ["good", "good", "good"]
+    # Nothing is pre-selected (issue 7): a one-tap rating must not save aspects the deputy never chose.
+    assert [form[a].value() for a in ("satisfaction", "attitude", "approach", "effect")] == [None] * 4
+    url = f"/portal/suggestions/{suggestion.pk}/replies/{reply.pk}/rate/"
+    one_tap = {f"rate-{reply.pk}-satisfaction": "basically_satisfied"}
+    refused = lead.post(url, one_tap)
+    assert refused.status_code == 200 and not Evaluation.objects.filter(reply=reply).exists()
+    assert {"attitude", "approach", "effect"} <= set(refused.context["awaiting"][0].rating_form.errors)
     receipts = dict(ReplyReceipt.objects.filter(reply=reply).values_list("deputy__name", "read_at"))
     assert receipts["王建国"] is not None and receipts["李秀英"] is None  # read by whoever opened the page
 
-    # Two taps: 满意, then send; the aspects stay at their default "good".
+    # 满意 with the three aspects chosen, then send.
     response = lead.post(f"/portal/suggestions/{suggestion.pk}/replies/{reply.pk}/rate/", rating(reply, "satisfied"))
     assert response.status_code == 302
     evaluation = Evaluation.objects.get(reply=reply)
