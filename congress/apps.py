@@ -3,6 +3,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from congress import roles
+from congress.menus import Entry, Section
 
 REGISTERS = ["term", "meeting", "unit", "committee", "station", "holiday", "calendaryear"]
 
@@ -11,6 +12,11 @@ class CongressConfig(AppConfig):
     name = "congress"
     verbose_name = _("District congress")
     bench_modules = ("congress.ballots.bench",)  # the core's scenarios (congress/bench.py is the harness)
+    staff_menu = (
+        Section(_("Office"), order=90, entries=(
+            Entry(_("Holiday calendar"), "staff_calendar", ("congress.add_holiday",)),
+        )),
+    )
 
     role_permissions = {
         roles.STAFF: {"congress.access_staff_ui", "congress.view_user", "congress.view_apitoken",

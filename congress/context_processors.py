@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from congress.menus import staff_menu
 from congress.models import Notification
 
 
@@ -15,4 +16,6 @@ def navigation(request):
         "unread_notifications": unread,
         # Pages shared by every role (the inbox) extend the layout of the user's home.
         "home_layout": "layouts/staff.html" if staff else "layouts/portal.html",
+        # A callable, so only the staff layout pays for it (templates call it on first use).
+        "staff_menu": lambda: staff_menu(request),
     }

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from congress import roles
+from congress.menus import Entry, Section
 
 # Duty points: staff keep them, leaders read them (rules 24–26).
 POINTS_MODELS = ("pointrule", "dutyrecord", "meetingattendance", "pointssummary", "pointsnotice",
@@ -14,6 +15,22 @@ POINTS_CHANGE = {f"deputies.{verb}_{model}" for model in POINTS_MODELS if model 
 class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = _("Deputies")
+    staff_menu = (
+        Section(_("Deputies"), order=10, entries=(
+            Entry(_("Register of deputies"), "deputies:deputy_list", ("deputies.view_deputy",)),
+            Entry(_("Duty points"), "deputies:points_ranking", ("deputies.view_pointssummary",)),
+            Entry(_("Duty records"), "deputies:points_records", ("deputies.view_dutyrecord",)),
+            Entry(_("Attendance at meetings"), "deputies:points_meetings", ("deputies.view_meetingattendance",)),
+            Entry(_("Points notices"), "deputies:points_notices", ("deputies.view_pointsnotice",)),
+            Entry(_("Follow-ups of the bands"), "deputies:points_follow_ups", ("deputies.view_pointsfollowup",)),
+            Entry(_("Point rules"), "deputies:points_rules", ("deputies.view_pointrule",)),
+        )),
+        Section(_("Stations and residents"), order=20, entries=(
+            Entry(_("Stations"), "stations_staff:stations", ("congress.view_station",)),
+            Entry(_("Residents' issues"), "stations_staff:issues", ("deputies.view_residentissue",)),
+            Entry(_("Report-back plan"), "stations_staff:report_backs", ("deputies.view_reportback",)),
+        )),
+    )
 
     role_permissions = {
         roles.STAFF: {"deputies.view_deputy", "deputies.add_deputy", "deputies.change_deputy",

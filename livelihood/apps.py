@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from congress import roles
+from congress.menus import Entry, Section
 
 MODELS = ["cycle", "proposal", "project", "subproject", "milestone", "progressreport", "check", "rectification",
           "surveysummary"]
@@ -10,6 +11,13 @@ MODELS = ["cycle", "proposal", "project", "subproject", "milestone", "progressre
 class LivelihoodConfig(AppConfig):
     name = "livelihood"
     verbose_name = _("Livelihood projects")
+    staff_menu = (
+        Section(_("Livelihood projects"), order=50, entries=(
+            Entry(_("Yearly cycles"), "livelihood:cycle_list", ("livelihood.view_cycle",)),
+            Entry(_("Proposals"), "livelihood:proposal_list", ("livelihood.view_proposal",)),
+            Entry(_("Projects"), "livelihood:project_list", ("livelihood.view_project",)),
+        )),
+    )
 
     role_permissions = {
         roles.STAFF: {f"livelihood.view_{m}" for m in MODELS},

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from congress import roles
+from congress.menus import Entry, Section
 
 MODELS = ["oversightplan", "planamendment", "topic", "topicstep", "topicproposal", "activity", "participation",
           "inquiryquestion", "deliberationopinion", "finding", "handlingreport", "evidence", "findingextension",
@@ -12,6 +13,14 @@ VIEW = {f"oversight.view_{m}" for m in MODELS}
 class OversightConfig(AppConfig):
     name = "oversight"
     verbose_name = _("Oversight")
+    staff_menu = (
+        Section(_("Oversight"), order=40, entries=(
+            Entry(_("Plan board"), "oversight:board", ("oversight.view_topic",)),
+            Entry(_("Findings tracker"), "oversight:finding_list", ("oversight.view_finding",)),
+            Entry(_("Budget execution watch"), "oversight:budget_watch", ("oversight.view_topic",)),
+            Entry(_("Filing review"), "oversight:document_list", ("oversight.view_topic",)),
+        )),
+    )
 
     # Members read the oversight record they rate; staff run it (oversight.manage_oversight).
     role_permissions = {

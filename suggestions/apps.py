@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from congress import roles
+from congress.menus import Entry, Section
 
 MODELS = ["suggestion", "assignment", "reply", "evaluation", "cosignature", "commitment", "keysupervision",
           "supervisionaction", "extension", "reassignmentrequest", "contactrecord", "statistic", "category"]
@@ -10,6 +11,13 @@ MODELS = ["suggestion", "assignment", "reply", "evaluation", "cosignature", "com
 class SuggestionsConfig(AppConfig):
     name = "suggestions"
     verbose_name = _("Suggestions")
+    staff_menu = (
+        Section(_("Suggestions"), order=30, entries=(
+            Entry(_("Suggestions"), "suggestions:suggestion_list", ("suggestions.view_suggestion",)),
+            Entry(_("Key supervision board"), "suggestions:key_board", ("suggestions.view_suggestion",)),
+            Entry(_("Suggestion statistics"), "suggestions:statistics", ("suggestions.view_suggestion",)),
+        )),
+    )
 
     role_permissions = {
         roles.STAFF: {f"suggestions.view_{m}" for m in MODELS}

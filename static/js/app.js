@@ -270,3 +270,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// The staff menu on a phone: folded under its summary so the page starts near the top
+// (templates/layouts/staff.html renders it open, which is what a page without JS keeps).
+document.addEventListener("DOMContentLoaded", () => {
+  const menu = document.querySelector("details.staff-menu");
+  if (menu && window.matchMedia("(max-width: 800px)").matches) menu.open = false;
+});
