@@ -91,11 +91,16 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        if self.kind == self.Kind.CONGRESS_SESSION:
+        return self.title_of(self.kind, self.number, self.term.number)
+
+    @classmethod
+    def title_of(cls, kind: str, number: int, term_number: int) -> str:
+        """The meeting's name from its columns alone (the API's plain list rows have no instance)."""
+        if kind == cls.Kind.CONGRESS_SESSION:
             template = _("Session %(number)s of congress term %(term)s")
         else:
             template = _("Standing committee meeting %(number)s of term %(term)s")
-        return template % {"number": self.number, "term": self.term.number}
+        return template % {"number": number, "term": term_number}
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -8,9 +8,9 @@ same list with 20 concurrent clients (p95 ≤ 250 ms, 0 errors).
 Where the time went (pyinstrument, 20 requests in-process, issue 7): five queries a request — the
 token, the count, the page, and two for `has_perm` (the user's own permissions, then their groups'),
 asked afresh on every token request because the user is loaded afresh; those two were 1.37 s of
-5.7 s, more than the whole serializer. `congress.api.auth.load_permissions` now fills ModelBackend's
-cache in one UNION query (four queries a request); the serializer was 0.18 s of 5.2 s after that, so
-it stays a ModelSerializer. The rest is waiting on PostgreSQL on a shared two-core machine.
+5.7 s, more than the whole serializer. The token's own query now carries them
+(`congress.api.auth.with_permissions`: three queries a request, as the raw baseline's two plus the
+token), and the page is built from plain rows (congress/api/rows.py).
 """
 
 import json

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.query import EmptyQuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -78,7 +79,7 @@ class SuggestionFilterSet(django_filters.FilterSet):
                                | Q(lead_deputy__name__icontains=value))
 
     def by_unit(self, queryset, name, units):
-        if not units:
+        if isinstance(units, EmptyQuerySet):  # no unit chosen; `not units` would run a query to say so
             return queryset
         return queryset.filter(Exists(Assignment.objects.filter(
             suggestion=OuterRef("pk"), unit__in=units, status__in=Assignment.LIVE_STATUSES)))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, permissions, viewsets
+from rest_framework.response import Response
 
 from congress.api.auth import HasTokenScope
 from congress.api.parsers import JSONParser
@@ -30,7 +31,13 @@ PERSON_ONLY = [SignedInPerson, HasTokenScope]
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Every list and detail starts from `Model.objects.visible_to(user)` (style.md B1, rule 3)."""
+    """Every list and detail starts from `Model.objects.visible_to(user)` (style.md B1, rule 3).
+
+    A list that names `list_fields` is served from `.values(*list_fields)` with each page's rows
+    built by `list_rows(rows)` (congress/api/rows.py says why); filters, ordering and pagination
+    are the same as for any list."""
+
+    list_fields: tuple[str, ...] = ()
 
     def get_queryset(self):
         queryset = self.queryset.model.objects.visible_to(self.request.user)
@@ -39,6 +46,19 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def optimise(self, queryset):
         """What a resource joins or prefetches for its serializer; nothing by default."""
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        if not self.list_fields:
+            return super().list(request, *args, **kwargs)
+        # values() ignores the serializer's joins; its prefetches would be applied to dicts.
+        rows = self.filter_queryset(self.get_queryset()).prefetch_related(None).values(*self.list_fields)
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(self.list_rows(list(rows)))
+        return self.get_paginated_response(self.list_rows(page))
+
+    def list_rows(self, rows: "list[dict]") -> "list[dict]":
+        raise NotImplementedError
 
 
 class ActionViewSet(ScopedReadOnlyViewSet):

@@ -28,8 +28,9 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from congress.api import rows as rows_of
 from congress.api.views import PERSON_ONLY, ActionViewSet
-from congress.models import ApiToken
+from congress.models import ApiToken, Meeting
 from suggestions import selectors, services
 from suggestions.api.serializers import (
     FIELD_ERRORS_SCHEMA,
@@ -118,6 +119,45 @@ class SuggestionViewSet(ActionViewSet):
                      .select_related("deputy"), to_attr="live_cosignatures"),
             Prefetch("assignments", queryset=Assignment.objects.select_related("unit"), to_attr="unit_parts"),
         )
+
+    # The list's plain rows (congress/api/rows.py): the same JSON as SuggestionSerializer.
+    list_fields = ("id", "number", "title", "content", "category_id", "category__name", "lead_deputy__name",
+                   "meeting_id", "meeting__kind", "meeting__number", "meeting__term__number", "status",
+                   "handling_mode", "assigned_on", "key_supervision__id", "submitted_at", "closed_at")
+
+    def list_rows(self, rows):
+        ids = [row["id"] for row in rows]
+        cosigners = rows_of.grouped(
+            CoSignature.objects.filter(suggestion_id__in=ids).exclude(status=CoSignature.Status.WITHDRAWN)
+            .values("suggestion_id", "deputy__name", "status", "responded_at"), "suggestion_id")
+        parts = rows_of.grouped(
+            Assignment.objects.filter(suggestion_id__in=ids).values(
+                "suggestion_id", "id", "unit_id", "unit__name", "role", "status", "due_on", "due_is_provisional",
+                "round", "replied_at"), "suggestion_id")
+        status, mode = rows_of.labels(Suggestion, "status"), rows_of.labels(Suggestion, "handling_mode")
+        signing, role, part_status = (rows_of.labels(CoSignature, "status"), rows_of.labels(Assignment, "role"),
+                                      rows_of.labels(Assignment, "status"))
+        moment, day = rows_of.moment, rows_of.day
+        return [{
+            "id": row["id"], "number": row["number"], "title": row["title"], "content": row["content"],
+            "category": {"id": row["category_id"], "name": row["category__name"]},
+            "lead_deputy": row["lead_deputy__name"],
+            "co_signers": [{"name": c["deputy__name"], "status": c["status"], "status_display": signing[c["status"]],
+                            "responded_at": moment(c["responded_at"])} for c in cosigners[row["id"]]],
+            "meeting": None if row["meeting_id"] is None else {
+                "id": row["meeting_id"],
+                "title": Meeting.title_of(row["meeting__kind"], row["meeting__number"], row["meeting__term__number"])},
+            "status": row["status"], "status_display": status[row["status"]],
+            "handling_mode": row["handling_mode"], "handling_mode_display": mode[row["handling_mode"]],
+            "assigned_on": day(row["assigned_on"]),
+            "assignments": [{
+                "id": p["id"], "unit": {"id": p["unit_id"], "name": p["unit__name"]}, "role": p["role"],
+                "role_display": role[p["role"]], "status": p["status"], "status_display": part_status[p["status"]],
+                "due_on": day(p["due_on"]), "due_is_provisional": p["due_is_provisional"], "round": p["round"],
+                "replied_at": moment(p["replied_at"])} for p in parts[row["id"]]],
+            "is_key": row["key_supervision__id"] is not None,
+            "submitted_at": moment(row["submitted_at"]), "closed_at": moment(row["closed_at"]),
+        } for row in rows]
 
     def done(self, suggestion):
         return Response(self.get_serializer(self.reread(suggestion)).data)
