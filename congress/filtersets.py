@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Meeting, Unit
+from congress.widgets import DateRange
 
 
 class AnyYesNoWidget(django_filters.widgets.BooleanWidget):
@@ -20,6 +21,15 @@ class YesNoFilter(django_filters.BooleanFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", AnyYesNoWidget)
+        super().__init__(*args, **kwargs)
+
+
+class DateRangeFilter(django_filters.DateFromToRangeFilter):
+    """The date range of every list: two native date pickers, each with its own accessible name
+    (congress.widgets.DateRange; django-filter's default pair of text boxes shares one label)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateRange)
         super().__init__(*args, **kwargs)
 
 
@@ -42,7 +52,7 @@ class UnitFilterSet(django_filters.FilterSet):
 class MeetingFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Meeting.Kind.choices, label=_("Kind"))
     term = django_filters.NumberFilter(field_name="term__number", label=_("Term"))
-    starts = django_filters.DateFromToRangeFilter(field_name="starts_on", label=_("Starts on"))
+    starts = DateRangeFilter(field_name="starts_on", label=_("Starts on"))
 
     class Meta:
         model = Meeting

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.filtersets import YesNoFilter
+from congress.filtersets import DateRangeFilter, YesNoFilter
 from congress.models import Station, Unit
 from deputies.models import Deputy, Reception, ResidentIssue
 
@@ -14,7 +14,7 @@ class ReceptionFilterSet(django_filters.FilterSet):
     station_id = django_filters.ModelMultipleChoiceFilter(field_name="station", queryset=Station.objects.all(),
                                                           label=_("Station"), distinct=False)
     status = django_filters.MultipleChoiceFilter(choices=Reception.Status.choices, label=_("Status"), distinct=False)
-    starts = django_filters.DateFromToRangeFilter(field_name="starts_at__date", label=_("Date"))
+    starts = DateRangeFilter(field_name="starts_at__date", label=_("Date"))
     deputy_id = django_filters.ModelChoiceFilter(field_name="deputies", queryset=Deputy.objects.all(),
                                                  label=_("Deputy"), distinct=True)
 
@@ -36,7 +36,7 @@ class ResidentIssueFilterSet(django_filters.FilterSet):
     deputy_id = django_filters.NumberFilter(field_name="deputy_id", label=_("Deputy"), min_value=1,
                                             max_value=2**63 - 1)
     overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
-    raised = django_filters.DateFromToRangeFilter(field_name="created_at__date", label=_("Raised on"))
+    raised = DateRangeFilter(field_name="created_at__date", label=_("Raised on"))
 
     class Meta:
         model = ResidentIssue

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from congress.filtersets import YesNoFilter
+from congress.filtersets import DateRangeFilter, YesNoFilter
 from congress.models import Meeting, Term, Unit
-from congress.widgets import Chips, DateRange, typeahead
+from congress.widgets import Chips, typeahead
 from deputies.models import Deputy
 from suggestions.models import (
     Assignment,
@@ -52,7 +52,7 @@ class SuggestionFilterSet(django_filters.FilterSet):
     overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))
     is_key = YesNoFilter(field_name="key_supervision", lookup_expr="isnull", exclude=True,
                                           label=_("Key supervision"))
-    submitted = django_filters.DateFromToRangeFilter(field_name="submitted_at", label=_("Submitted"), widget=DateRange)
+    submitted = DateRangeFilter(field_name="submitted_at", label=_("Submitted"))
     pending_request = YesNoFilter(method="by_pending_request",
                                                    label=_("Return or extension request pending"))
 
@@ -67,9 +67,6 @@ class SuggestionFilterSet(django_filters.FilterSet):
         # an id or an exact name still works without JS and from the API.
         typeahead(self.filters["deputy_id"], "deputies")
         typeahead(self.filters["unit_id"], "units", multiple=True)
-        # Each half of the range gets its own accessible name (axe "label": the pair shared one <label>).
-        start, end = self.form.fields["submitted"].widget.widgets
-        start.attrs["aria-label"], end.attrs["aria-label"] = _("Submitted from"), _("Submitted until")
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -118,7 +115,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
                                                        distinct=False, label=_("Unit"))
     suggestion_id = django_filters.NumberFilter(field_name="suggestion", label=_("Suggestion"))
     overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))
-    due = django_filters.DateFromToRangeFilter(field_name="due_on", label=_("Due"), widget=DateRange)
+    due = DateRangeFilter(field_name="due_on", label=_("Due"))
 
     class Meta:
         model = Assignment

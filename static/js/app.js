@@ -277,3 +277,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const menu = document.querySelector("details.staff-menu");
   if (menu && window.matchMedia("(max-width: 800px)").matches) menu.open = false;
 });
+
+// Printable pages (templates/layouts/print.html): the print button, without an inline handler.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

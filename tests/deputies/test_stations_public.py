@@ -23,7 +23,7 @@ def test_deputy_page_shows_public_facts_a_qr_code_and_never_a_phone(world, clien
     assert response.status_code == 200 and "王建国" in body and "<svg" in body
     assert "13900001111" not in body
     poster = client.get(f"/p/deputies/{w.deputy.pk}/poster/").content.decode()
-    assert "size: A4" in poster and "<svg" in poster and "13900001111" not in poster
+    assert "css/print.css" in poster and "<svg" in poster and "13900001111" not in poster
     svg = client.get(f"/p/deputies/{w.deputy.pk}/qr.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
     assert client.get(f"/p/stations/{w.station.code}/").status_code == 200

@@ -87,7 +87,7 @@ def test_results_hidden_until_published_on_every_surface(setup):
     assert lookup.context["looked_up"]["found"] and lookup.context["looked_up"]["marks"] is None  # without marks
     assert public.get(f"/p/ballots/{ballot.pk}/", {"receipt": "<script>x</script>" * 10}).status_code == 200
     announcement = public.get(f"/p/ballots/{ballot.pk}/announcement/")
-    assert announcement.status_code == 200 and "size: A4" in announcement.content.decode()
+    assert announcement.status_code == 200 and "css/print.css" in announcement.content.decode()  # the A4 sheet
 
 
 def test_api_cast_session_only_409_and_bad_input(setup, token_client):
