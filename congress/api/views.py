@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.response import Response
 
+from congress.api import rows as rows_of
 from congress.api.auth import HasTokenScope
 from congress.api.parsers import JSONParser
 from congress.api.serializers import MeetingSerializer, UnitSerializer
@@ -51,8 +52,9 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if not self.list_fields:
             return super().list(request, *args, **kwargs)
         # values() ignores the serializer's joins; its prefetches would be applied to dicts.
-        rows = self.filter_queryset(self.get_queryset()).prefetch_related(None).values(*self.list_fields)
-        page = self.paginate_queryset(rows)
+        found = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        rows = found.values(*self.list_fields)
+        page = self.paginate_queryset(rows_of.CountedApart(found, rows))
         if page is None:
             return Response(self.list_rows(list(rows)))
         return self.get_paginated_response(self.list_rows(page))
