@@ -193,7 +193,8 @@ def project_detail(request, pk):
 
 
 class UnitProjectAction(LoginRequiredMixin, ActionView):
-    """An action of the project's responsible unit; another unit's project is not found."""
+    """An action of the project's responsible unit; anyone else is refused (403, or 404 when they may
+    not even see the project)."""
 
     form_class = django_forms.Form
 
@@ -228,9 +229,13 @@ class SubProjectDoneView(UnitProjectAction):
     def get_page_key(self):
         return f"subproject{self.kwargs['sub_pk']}"
 
+    def get_object(self):
+        project = super().get_object()
+        self.subproject = get_object_or_404(SubProject.objects.filter(project=project), pk=self.kwargs["sub_pk"])
+        return project
+
     def perform(self, project, form):
-        subproject = get_object_or_404(SubProject.objects.filter(project=project), pk=self.kwargs["sub_pk"])
-        services.complete_subproject(subproject, actor=self.request.user)
+        services.complete_subproject(self.subproject, actor=self.request.user)
         return _("Sub-project marked done.")
 
 
@@ -241,7 +246,12 @@ class RectificationView(UnitProjectAction):
     def get_page_key(self):
         return f"rectification{self.kwargs['rect_pk']}"
 
+    def get_object(self):
+        project = super().get_object()
+        self.rectification = get_object_or_404(Rectification.objects.filter(project=project),
+                                               pk=self.kwargs["rect_pk"])
+        return project
+
     def perform(self, project, form):
-        rectification = get_object_or_404(Rectification.objects.filter(project=project), pk=self.kwargs["rect_pk"])
-        services.close_rectification(rectification, actor=self.request.user, report=form.cleaned_data["report"])
+        services.close_rectification(self.rectification, actor=self.request.user, report=form.cleaned_data["report"])
         return _("Rectification reported.")
