@@ -30,7 +30,7 @@ class LivelihoodConfig(AppConfig):
         voting.register()
 
     def staff_tiles(self, user):
-        from livelihood.staff import staff_tiles
+        from livelihood.staff.views import staff_tiles
 
         return staff_tiles(user)
 

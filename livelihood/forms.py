@@ -5,11 +5,16 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from congress.ballots import tally
+from congress.ballots.models import Ballot
 from congress.bounds import validate_within_horizon
 from congress.models import Unit
 from livelihood.models import Check, Cycle, Milestone, Project, Proposal
 
 PHONE = RegexValidator(r"^1[3-9][0-9]{9}$", _("Enter an 11-digit mobile number."))
+MARK_LABELS = {tally.YES: _("Yes"), tally.NO: _("No"), tally.ABSTAIN: _("Abstain"),
+               tally.SATISFIED: _("Satisfied"), tally.BASICALLY: _("Basically satisfied"),
+               tally.UNSATISFIED: _("Unsatisfied")}
 
 
 class ProposalForm(forms.Form):
@@ -78,6 +83,17 @@ class ScreenOutForm(forms.Form):
 class MergeForm(forms.Form):
     into = forms.IntegerField(label=_("Merge into proposal no."), min_value=1, max_value=2**63 - 1)
 
+    def __init__(self, *args, scope=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope if scope is not None else Proposal.objects.none()
+
+    def clean_into(self):
+        """The proposal itself, among those the user may see; the merge rules are the service's."""
+        into = self.scope.filter(pk=self.cleaned_data["into"]).first()
+        if into is None:
+            raise forms.ValidationError(_("No such proposal."), code="not_found")
+        return into
+
 
 class AssessForm(forms.Form):
     feasibility = forms.ChoiceField(label=_("Feasibility"), choices=Proposal.Feasibility.choices[1:])
@@ -116,10 +132,43 @@ class ApproveForm(forms.Form):
     document = forms.CharField(label=_("Approval document"), max_length=200)
 
 
+class OpenBallotForm(forms.Form):
+    majority_base = forms.ChoiceField(label=_("Majority of"), initial=Ballot.MajorityBase.ALL_ELECTORS, choices=[
+        (Ballot.MajorityBase.ALL_ELECTORS, _("all deputies")), (Ballot.MajorityBase.VALID_PAPERS, _("valid papers"))])
+    mode = forms.ChoiceField(label=_("Voting"), initial=Ballot.Mode.ELECTRONIC, choices=[
+        (Ballot.Mode.ELECTRONIC, _("in the portal")), (Ballot.Mode.PAPER, _("on paper, entered twice"))])
+    receipts_with_marks = forms.BooleanField(label=_("Publish receipts with their marks"), required=False)
+
+
+class PaperEntryForm(forms.Form):
+    """One returned paper as a clerk reads it: its number and a mark per option (none for a blank paper)."""
+
+    serial = forms.IntegerField(label=_("Paper number"), min_value=1, max_value=100000)
+
+    def __init__(self, *args, ballot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = list(ballot.options.all())
+        for option in self.options:
+            self.fields[f"mark_{option.key}"] = forms.ChoiceField(
+                label=option.label, choices=[(m, MARK_LABELS[m]) for m in ballot.marks_allowed()], required=False,
+                widget=forms.RadioSelect)
+
+    def marks(self) -> dict:
+        return {o.key: self.cleaned_data[f"mark_{o.key}"] for o in self.options if self.cleaned_data[f"mark_{o.key}"]}
+
+
+class AdvanceStageForm(forms.Form):
+    to = forms.ChoiceField(choices=Cycle.Stage.choices, widget=forms.HiddenInput)
+
+
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=120)
     due_on = forms.DateField(label=_("Due on"), validators=[validate_within_horizon],
                              widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SubProjectForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
 
 
 class ProgressForm(forms.Form):
@@ -164,3 +213,7 @@ class SurveyWindowForm(forms.Form):
 
 class RatingForm(forms.Form):
     result = forms.ChoiceField(label=_("Deputies' rating (rule 15 result)"), choices=Project.Rating.choices)
+
+
+class RectificationForm(forms.Form):
+    report = forms.CharField(label=_("What was fixed"), max_length=4000, widget=forms.Textarea)

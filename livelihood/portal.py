@@ -6,28 +6,33 @@ The receipt is rendered in the casting response only: it is never put in the ses
 or a notification, each of which is stored beside the voter's id.
 """
 
-from django.contrib import messages
+from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from congress.ballots import services as ballots
 from congress.ballots import tally
 from congress.ballots.models import Ballot, BallotElector, BallotParticipation
-from livelihood import forms, selectors, services, voting
+from congress.views import ActionView, form_on_page
+from livelihood import forms, rules, selectors, services, voting
 from livelihood.models import Cycle, Project, Proposal, Rectification, SubProject
-
-MARK_LABELS = {tally.YES: _("Yes"), tally.NO: _("No"), tally.ABSTAIN: _("Abstain"),
-               tally.SATISFIED: _("Satisfied"), tally.BASICALLY: _("Basically satisfied"),
-               tally.UNSATISFIED: _("Unsatisfied")}
 
 
 def _is_deputy(user):
     return getattr(user, "deputy", None) is not None
+
+
+def _proposal_source(user):
+    if _is_deputy(user):
+        return Proposal.Source.DEPUTY
+    return Proposal.Source.UNIT if user.unit_id else None
 
 
 def portal_cards(user) -> list[dict]:
@@ -55,46 +60,52 @@ def home(request):
                                                            "is_deputy": _is_deputy(request.user)})
 
 
-@login_required
-def cycle_detail(request, pk):
-    cycle = get_object_or_404(Cycle.objects.published(), pk=pk)
-    projects = list(Project.objects.visible_to(request.user).filter(cycle=cycle).select_related("lead_unit")
+def cycle_page(request, cycle, failed=None) -> tuple[str, dict]:
+    user = request.user
+    projects = list(Project.objects.visible_to(user).filter(cycle=cycle).select_related("lead_unit")
                     .prefetch_related("subprojects"))
     ballot_ids = [b for b in [getattr(voting.current_ballot(cycle), "pk", None), cycle.rating_ballot_id] if b]
-    open_ballots = list(Ballot.objects.filter(pk__in=ballot_ids, status=Ballot.Status.OPEN,
-                                              electors__user=request.user))
-    voted = set(BallotParticipation.objects.filter(ballot_id__in=ballot_ids, user=request.user)
+    open_ballots = list(Ballot.objects.filter(pk__in=ballot_ids, status=Ballot.Status.OPEN, electors__user=user))
+    voted = set(BallotParticipation.objects.filter(ballot_id__in=ballot_ids, user=user)
                 .values_list("ballot_id", flat=True))
     adopted = [p for p in projects if p.is_adopted]
-    return render(request, "livelihood/portal/cycle.html", {
-        "cycle": cycle, "projects": projects, "adopted": adopted, "open_ballots": open_ballots, "voted": voted,
-        "completion": selectors.completion_by_project(adopted), "result": voting.public_result(cycle),
-        "propose_form": forms.DeputyProposalForm() if cycle.stage == Cycle.Stage.COLLECTION else None,
-    })
+    context = {"cycle": cycle, "projects": projects, "adopted": adopted, "open_ballots": open_ballots, "voted": voted,
+               "completion": selectors.completion_by_project(adopted), "result": voting.public_result(cycle)}
+    if _proposal_source(user) and rules.can_propose(user, cycle):
+        context["propose_form"] = form_on_page(failed, "propose", lambda: forms.DeputyProposalForm(
+            auto_id="propose_%s"))
+    return "livelihood/portal/cycle.html", context
 
 
 @login_required
-@require_POST
-def propose(request, pk):
-    cycle = get_object_or_404(Cycle.objects.published(), pk=pk)
-    form = forms.DeputyProposalForm(request.POST)
-    source = Proposal.Source.DEPUTY if _is_deputy(request.user) else Proposal.Source.UNIT if request.user.unit_id \
-        else None
-    if source is None:
-        raise PermissionDenied
-    if form.is_valid():
-        try:
-            services.submit_proposal(cycle, actor=request.user, source=source, **form.cleaned_data,
-                                     responsible_unit=request.user.unit if request.user.unit_id else None)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Proposal received."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("livelihood_portal:cycle_detail", pk=cycle.pk)
+def cycle_detail(request, pk):
+    template, context = cycle_page(request, get_object_or_404(Cycle.objects.published(), pk=pk))
+    return render(request, template, context)
+
+
+class ProposeView(LoginRequiredMixin, ActionView):
+    """A deputy or a unit proposes a project through the portal (群众点单 has the public page)."""
+
+    form_class = forms.DeputyProposalForm
+    page_key = "propose"
+
+    def get_object(self):
+        return get_object_or_404(Cycle.objects.published(), pk=self.kwargs["pk"])
+
+    def perform(self, cycle, form):
+        user = self.request.user
+        source = _proposal_source(user)
+        if source is None:
+            raise PermissionDenied(_("Only deputies and units propose projects here."))
+        services.submit_proposal(cycle, actor=user, source=source, **form.cleaned_data,
+                                 responsible_unit=user.unit if user.unit_id else None)
+        return _("Proposal received.")
+
+    def success_url(self, cycle):
+        return reverse("livelihood_portal:cycle_detail", args=[cycle.pk])
+
+    def page(self, cycle, failed):
+        return cycle_page(self.request, cycle, failed)
 
 
 def _ballot_for(request, cycle, ballot_pk):
@@ -128,7 +139,7 @@ def vote(request, pk, ballot_pk):
     allowed = ballot.marks_allowed()
     has_voted = BallotParticipation.objects.filter(ballot=ballot, user=request.user).exists()
     context = {"cycle": cycle, "ballot": ballot, "options": options, "has_voted": has_voted,
-               "choices": [(m, MARK_LABELS[m]) for m in allowed]}
+               "choices": [(m, forms.MARK_LABELS[m]) for m in allowed]}
     if request.method == "GET" or has_voted or not ballot.is_open:
         return render(request, "livelihood/portal/vote.html", context)
     marks = _read_marks(request, options, allowed)
@@ -136,7 +147,7 @@ def vote(request, pk, ballot_pk):
         context["error"] = _("Mark every option.")
         return render(request, "livelihood/portal/vote.html", context, status=400)
     yes = sum(1 for v in marks.values() if v == tally.YES)
-    context.update(marks=marks, rows=[(o, MARK_LABELS[marks[o.key]]) for o in options], yes=yes)
+    context.update(marks=marks, rows=[(o, forms.MARK_LABELS[marks[o.key]]) for o in options], yes=yes)
     if ballot.kind == Ballot.Kind.COMPETITIVE and yes > ballot.max_yes:
         context["error"] = _("Mark at most %(n)d projects \"yes\"; a paper with more is invalid.") % {
             "n": ballot.max_yes}
@@ -152,73 +163,95 @@ def vote(request, pk, ballot_pk):
                                                                    "receipt": receipt})
 
 
+def project_page(request, project, failed=None) -> tuple[str, dict]:
+    """A project's progress; its unit also posts progress, marks sub-projects done and reports rectifications."""
+    is_unit = request.user.unit_id == project.lead_unit_id
+    subprojects = list(project.subprojects.all())
+    rectifications = list(project.rectifications.filter(status=Rectification.Status.OPEN)) if is_unit else []
+    context = {"project": project, "is_unit": is_unit, "milestones": project.milestones.all(),
+               "subprojects": subprojects, "reports": project.progress_reports.all()[:20],
+               "rectifications": rectifications,
+               "completion": selectors.completion_by_project([project]).get(project.pk)}
+    if is_unit and rules.can_report_progress(request.user, project):
+        context["progress_form"] = form_on_page(failed, "progress", lambda: forms.ProgressForm(
+            project=project, auto_id="progress_%s"))
+        for subproject in subprojects:
+            if not subproject.is_done:
+                key = f"subproject{subproject.pk}"
+                subproject.done_form = form_on_page(failed, key, lambda key=key: django_forms.Form(auto_id=f"{key}_%s"))
+    for rectification in rectifications:
+        key = f"rectification{rectification.pk}"
+        rectification.form = form_on_page(failed, key, lambda key=key: forms.RectificationForm(auto_id=f"{key}_%s"))
+    return "livelihood/portal/project.html", context
+
+
 @login_required
 def project_detail(request, pk):
-    project = get_object_or_404(Project.objects.visible_to(request.user).for_list(), pk=pk)
-    is_unit = request.user.unit_id == project.lead_unit_id
-    return render(request, "livelihood/portal/project.html", {
-        "project": project, "is_unit": is_unit, "milestones": project.milestones.all(),
-        "subprojects": project.subprojects.all(), "reports": project.progress_reports.all()[:20],
-        "rectifications": project.rectifications.filter(status=Rectification.Status.OPEN) if is_unit else [],
-        "progress_form": forms.ProgressForm(project=project) if is_unit else None,
-        "completion": selectors.completion_by_project([project]).get(project.pk),
-    })
+    template, context = project_page(request, get_object_or_404(Project.objects.visible_to(request.user).for_list(),
+                                                                 pk=pk))
+    return render(request, template, context)
 
 
-def _unit_project(request, pk):
-    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-    if request.user.unit_id != project.lead_unit_id:
-        raise PermissionDenied
-    return project
+class UnitProjectAction(LoginRequiredMixin, ActionView):
+    """An action of the project's responsible unit; anyone else is refused (403, or 404 when they may
+    not even see the project)."""
+
+    form_class = django_forms.Form
+
+    def get_object(self):
+        project = get_object_or_404(Project.objects.visible_to(self.request.user).for_list(), pk=self.kwargs["pk"])
+        if self.request.user.unit_id != project.lead_unit_id:
+            raise PermissionDenied
+        return project
+
+    def success_url(self, project):
+        return reverse("livelihood_portal:project_detail", args=[project.pk])
+
+    def page(self, project, failed):
+        return project_page(self.request, project, failed)
 
 
-@login_required
-@require_POST
-def post_progress(request, pk):
-    project = _unit_project(request, pk)
-    form = forms.ProgressForm(request.POST, request.FILES, project=project)
-    if form.is_valid():
-        try:
-            services.post_progress(project, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Progress posted."))
-            return redirect("livelihood_portal:project_detail", pk=project.pk)
-    return render(request, "livelihood/portal/project.html", {
-        "project": project, "is_unit": True, "milestones": project.milestones.all(),
-        "subprojects": project.subprojects.all(), "reports": project.progress_reports.all()[:20],
-        "progress_form": form, "completion": selectors.completion_by_project([project]).get(project.pk),
-    }, status=400)
+class ProgressView(UnitProjectAction):
+    form_class = forms.ProgressForm
+    page_key = "progress"
+
+    def form_kwargs(self, project):
+        return {"project": project}
+
+    def perform(self, project, form):
+        services.post_progress(project, actor=self.request.user, **form.cleaned_data)
+        return _("Progress posted.")
 
 
-@login_required
-@require_POST
-def subproject_done(request, pk, sub_pk):
-    project = _unit_project(request, pk)
-    subproject = get_object_or_404(SubProject.objects.filter(project=project), pk=sub_pk)
-    try:
-        services.complete_subproject(subproject, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Sub-project marked done."))
-    return redirect("livelihood_portal:project_detail", pk=project.pk)
+class SubProjectDoneView(UnitProjectAction):
+    confirm = gettext_lazy("Mark this sub-project done? It cannot be undone.")
+
+    def get_page_key(self):
+        return f"subproject{self.kwargs['sub_pk']}"
+
+    def get_object(self):
+        project = super().get_object()
+        self.subproject = get_object_or_404(SubProject.objects.filter(project=project), pk=self.kwargs["sub_pk"])
+        return project
+
+    def perform(self, project, form):
+        services.complete_subproject(self.subproject, actor=self.request.user)
+        return _("Sub-project marked done.")
 
 
-@login_required
-@require_POST
-def rectification_report(request, pk, rect_pk):
-    project = _unit_project(request, pk)
-    rectification = get_object_or_404(Rectification.objects.filter(project=project), pk=rect_pk)
-    report = request.POST.get("report", "").strip()[:4000]
-    if not report:
-        messages.error(request, _("Describe what was fixed."))
-    else:
-        try:
-            services.close_rectification(rectification, actor=request.user, report=report)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Rectification reported."))
-    return redirect(reverse("livelihood_portal:project_detail", args=[project.pk]))
+class RectificationView(UnitProjectAction):
+    confirm = gettext_lazy("Report this rectification as done? The report cannot be changed afterwards.")
+    form_class = forms.RectificationForm
+
+    def get_page_key(self):
+        return f"rectification{self.kwargs['rect_pk']}"
+
+    def get_object(self):
+        project = super().get_object()
+        self.rectification = get_object_or_404(Rectification.objects.filter(project=project),
+                                               pk=self.kwargs["rect_pk"])
+        return project
+
+    def perform(self, project, form):
+        services.close_rectification(self.rectification, actor=self.request.user, report=form.cleaned_data["report"])
+        return _("Rectification reported.")

@@ -9,14 +9,14 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from congress.bounds import parse_id
-from livelihood import forms, limits, selectors, services, voting
+from congress.views import ActionView, form_on_page
+from livelihood import forms, limits, rules, selectors, services, voting
 from livelihood.models import Cycle, Project, Proposal
 
 DEVICE_COOKIE = "livelihood_device"
@@ -44,29 +44,52 @@ def cycle_detail(request, pk):
     })
 
 
-@require_http_methods(["GET", "POST"])
-def propose(request, pk):
-    cycle = _cycle(pk)
-    form = forms.ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+class PublicFormView(ActionView):
+    """A resident's form page (GET) and its POST at the same address, on a published cycle."""
+
+    http_method_names = ["get", "post"]
+
+    def get_object(self):
+        return _cycle(self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        template, context = self.page(self.get_object(), None)
+        return render(request, template, context)
+
+    def refused(self, cycle, form):
+        response = super().refused(cycle, form)
+        if form.has_error(NON_FIELD_ERRORS, "rate_limited"):
+            response.status_code = 429
+        return response
+
+
+def _too_many(request, kind):
+    if limits.is_limited(request, kind):
+        raise ValidationError(_("Too many submissions from this address; please try again later."),
+                              code="rate_limited")
+
+
+class ProposeView(PublicFormView):
+    """群众点单: a resident proposes a project and gets the code to follow it."""
+
+    form_class = forms.ProposalForm
+    page_key = "propose"
+
+    def page(self, cycle, failed):
+        form = form_on_page(failed, "propose", lambda: forms.ProposalForm(auto_id="propose_%s"))
+        return "livelihood/public/propose.html", {"cycle": cycle, "form": form}
+
+    def perform(self, cycle, form):
+        data = dict(form.cleaned_data)
         if data.pop("website") or limits.looks_like_spam(data["title"], data["description"], data["place"]):
-            form.add_error(None, _("Your proposal looks like spam: leave out links."))
-        elif limits.is_limited(request, "proposal"):
-            form.add_error(None, _("Too many submissions from this address; please try again later."))
-        else:
-            try:
-                proposal = services.submit_proposal(cycle, source=Proposal.Source.RESIDENT, **data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                limits.count(request, "proposal")
-                messages.success(request, _("Thank you. Keep this code to follow your proposal: %(code)s")
-                                 % {"code": proposal.code})
-                return redirect(reverse("livelihood_public:proposal_follow") + f"?code={proposal.code}")
-    status = 429 if request.method == "POST" and form.non_field_errors() and limits.is_limited(request, "proposal") \
-        else 200
-    return render(request, "livelihood/public/propose.html", {"cycle": cycle, "form": form}, status=status)
+            raise ValidationError(_("Your proposal looks like spam: leave out links."), code="spam")
+        _too_many(self.request, "proposal")
+        self.proposal = services.submit_proposal(cycle, source=Proposal.Source.RESIDENT, **data)
+        limits.count(self.request, "proposal")
+        return _("Thank you. Keep this code to follow your proposal: %(code)s") % {"code": self.proposal.code}
+
+    def success_url(self, cycle):
+        return reverse("livelihood_public:proposal_follow") + f"?code={self.proposal.code}"
 
 
 def follow(request):
@@ -76,45 +99,56 @@ def follow(request):
                   status=404 if code and proposal is None else 200)
 
 
-@require_http_methods(["GET", "POST"])
-def survey(request, pk):
-    cycle = _cycle(pk)
-    projects = list(cycle.projects.filter(status__in=Project.ADOPTED_STATUSES).order_by("position", "id"))
-    form = forms.SurveyForm(request.POST or None, projects=projects)
-    device = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(18)
-    if not cycle.is_survey_open:
-        return render(request, "livelihood/public/survey.html", {"cycle": cycle, "closed": True}, status=200)
-    if request.method == "POST" and form.is_valid():
+class SurveyView(PublicFormView):
+    """The residents' survey (rule 23): one answer per project per phone or per device, a setting."""
+
+    form_class = forms.SurveyForm
+    page_key = "survey"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.device = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(18)
+        response = super().dispatch(request, *args, **kwargs)
+        response.set_cookie(DEVICE_COOKIE, self.device, max_age=400 * 86400, httponly=True, samesite="Lax",
+                            secure=request.is_secure())
+        return response
+
+    @staticmethod
+    def projects(cycle):
+        return list(cycle.projects.filter(status__in=Project.ADOPTED_STATUSES).order_by("position", "id"))
+
+    def form_kwargs(self, cycle):
+        return {"projects": self.projects(cycle)}
+
+    def page(self, cycle, failed):
+        if not cycle.is_survey_open:
+            return "livelihood/public/survey.html", {"cycle": cycle, "closed": True}
+        form = form_on_page(failed, "survey", lambda: forms.SurveyForm(projects=self.projects(cycle),
+                                                                       auto_id="survey_%s"))
+        return "livelihood/public/survey.html", {"cycle": cycle, "form": form}
+
+    def perform(self, cycle, form):
+        rules.can_answer_survey(cycle).enforce()
         if form.cleaned_data.get("website"):
-            form.add_error(None, _("Your answer looks like spam."))
-        elif limits.is_limited(request, "survey"):
-            form.add_error(None, _("Too many submissions from this address; please try again later."))
-        else:
-            who = form.cleaned_data["phone"] if settings.LIVELIHOOD_SURVEY_ONE_PER == "phone" else device
-            saved, refused = 0, []
-            for project, rating in form.ratings():
-                try:
-                    services.submit_survey_response(project, respondent=who, rating=rating)
-                    saved += 1
-                except ValidationError:
-                    refused.append(project.name)
-            if saved:
-                limits.count(request, "survey")
-                services.request_rollup(cycle)
-            if refused:
-                messages.warning(request, _("Already answered from this phone or device: %(names)s")
-                                 % {"names": "、".join(refused)})
-            if saved:
-                messages.success(request, _("Thank you for your answers."))
-            response = redirect("livelihood_public:cycle_detail", pk=cycle.pk)
-            response.set_cookie(DEVICE_COOKIE, device, max_age=400 * 86400, httponly=True, samesite="Lax",
-                                secure=request.is_secure())
-            return response
-    response = render(request, "livelihood/public/survey.html", {"cycle": cycle, "form": form},
-                      status=400 if request.method == "POST" else 200)
-    response.set_cookie(DEVICE_COOKIE, device, max_age=400 * 86400, httponly=True, samesite="Lax",
-                        secure=request.is_secure())
-    return response
+            raise ValidationError(_("Your answer looks like spam."), code="spam")
+        _too_many(self.request, "survey")
+        who = form.cleaned_data["phone"] if settings.LIVELIHOOD_SURVEY_ONE_PER == "phone" else self.device
+        refused = []
+        for project, rating in form.ratings():
+            try:
+                services.submit_survey_response(project, respondent=who, rating=rating)
+            except ValidationError:
+                refused.append(project.name)
+        answered = _("Already answered from this phone or device: %(names)s") % {"names": "、".join(refused)}
+        if len(refused) == len(form.ratings()):
+            raise ValidationError(answered, code="duplicate")
+        limits.count(self.request, "survey")
+        services.request_rollup(cycle)
+        if refused:
+            messages.warning(self.request, answered)
+        return _("Thank you for your answers.")
+
+    def success_url(self, cycle):
+        return reverse("livelihood_public:cycle_detail", args=[cycle.pk])
 
 
 def receipt(request, pk):

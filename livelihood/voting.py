@@ -80,6 +80,14 @@ def start_candidate_ballot(cycle, *, actor, majority_base=Ballot.MajorityBase.AL
     return ballot
 
 
+def open_runoff(ballot_id, *, actor):
+    """Create and open the run-off among the candidates tied at the cut-off (rule 21: never a random
+    pick), in one transaction: a run-off is never left behind as an unopened draft."""
+    with transaction.atomic():
+        runoff = ballots.start_runoff(ballot_id, actor=actor)
+        return ballots.open_ballot(runoff.pk, actor=actor)
+
+
 def ballot_chain(root_id):
     """The candidate ballot and its run-offs, oldest first."""
     chain, ballot = [], Ballot.objects.filter(pk=root_id).first()

@@ -127,7 +127,6 @@ KWARG_TABLES = {
     "oversight": oversight_world.KWARG_TABLE,
     "livelihood": [
         ("staff/livelihood/cycles/", "pk", "lh_cycle"),
-        ("staff/livelihood/cycles/", "action", "lh_cycle"),
         ("staff/livelihood/cycles/", "ballot_pk", "lh_ballot"),
         ("staff/livelihood/proposals/", "pk", "lh_proposal"),
         ("staff/livelihood/projects/", "pk", "lh_project"),

@@ -20,7 +20,7 @@ def test_a_cycle_from_a_residents_proposal_to_published_satisfaction(staff_clien
     settings.LIVELIHOOD_SURVEY_ONE_PER = "device"
     unit = UnitFactory()
     today = timezone.localdate()
-    created = staff_client.post("/staff/livelihood/", {"year": 2037, "title": "2037年民生实事", "seats": 2})
+    created = staff_client.post("/staff/livelihood/cycles/new/", {"year": 2037, "title": "2037年民生实事", "seats": 2})
     assert created.status_code == 302
     cycle = Cycle.objects.get(year=2037)
     resident = Client()
@@ -34,12 +34,14 @@ def test_a_cycle_from_a_residents_proposal_to_published_satisfaction(staff_clien
                 "subprojects": "一号点\n二号点"}
         if i == 0:
             data["proposals"] = [proposal.pk]
-        staff_client.post(f"{base}/candidate/", data)
-    staff_client.post(f"{base}/approve/", {"document": "区政府〔2037〕1号"})
-    staff_client.post(f"{base}/publish/")
+        assert staff_client.post(f"{base}/candidate/", data).status_code == 302
+    # Approving and publishing cannot be undone: the page's review step adds confirmed=1.
+    assert staff_client.post(f"{base}/approve/", {"document": "区政府〔2037〕1号", "confirmed": "1"}).status_code == 302
+    assert staff_client.post(f"{base}/publish/", {"confirmed": "1"}).status_code == 302
     assert resident.get(f"/p/livelihood/cycles/{cycle.pk}/").content.decode().count("候选") >= 3
     voters = deputies(5)
-    staff_client.post(f"{base}/open_ballot/", {"majority_base": "all", "mode": "electronic"})
+    assert staff_client.post(f"{base}/open_ballot/", {"majority_base": "all", "mode": "electronic",
+                                                      "confirmed": "1"}).status_code == 302
     cycle.refresh_from_db()
     ballot = Ballot.objects.get(pk=cycle.candidate_ballot_id)
     keys = [o.key for o in ballot.options.all()]
@@ -50,14 +52,15 @@ def test_a_cycle_from_a_residents_proposal_to_published_satisfaction(staff_clien
         assert deputy.post(f"/portal/livelihood/cycles/{cycle.pk}/ballots/{ballot.pk}/",
                            {**marks, "step": "cast"}).status_code == 200
     for action in ("close", "verify", "publish"):
-        staff_client.post(f"{base}/ballots/{ballot.pk}/{action}/")
+        assert staff_client.post(f"{base}/ballots/{ballot.pk}/{action}/", {"confirmed": "1"}).status_code == 302
     cycle.refresh_from_db()
     assert cycle.stage == Cycle.Stage.IMPLEMENTATION
     assert Proposal.objects.get().status == Proposal.Status.ADOPTED
     follow = resident.get(f"/p/livelihood/follow/?code={proposal.code}").content.decode()
     assert "已票决通过" in follow or "Adopted" in follow
-    staff_client.post(f"{base}/survey/", {"survey_opens_on": today.isoformat(),
-                                          "survey_closes_on": (today + timedelta(days=9)).isoformat()})
+    assert staff_client.post(f"{base}/survey/", {"survey_opens_on": today.isoformat(),
+                                                 "survey_closes_on": (today + timedelta(days=9)).isoformat()}
+                             ).status_code == 302
     adopted = list(Project.objects.filter(cycle=cycle, status=Project.Status.ADOPTED))
     assert len(adopted) == 2
     for n in range(4):

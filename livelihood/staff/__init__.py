@@ -1,0 +1,1 @@
+"""Staff pages (views) and the office's actions on them (actions), mounted at /staff/livelihood/."""
