@@ -168,11 +168,15 @@ SELECT d.id, r.id, r.item, r.category, %(year)s, make_date(%(year)s, 1, 1) + ((d
                       ORDER BY item OFFSET ((d.id + g) %% 13) LIMIT 1) r
 """
 
-# The baseline: the same yearly ranking written by hand as one query, without the per-category
-# breakdown the product also returns (rule 24's caps per item, ties sharing a rank).
+# The baseline: the same yearly ranking written by hand as one query, doing all the lighter ranking
+# does (rule 24's caps per item, the serving filter, ties sharing a rank, rule 26's bands, the name and
+# delegation of each line, in rank order), without the per-category breakdown.
 RAW_RANKING_SQL = """
-SELECT t.id, t.total, rank() OVER (ORDER BY t.total DESC)
-  FROM (SELECT d.id, coalesce(sum(least(x.points, coalesce(x.cap, x.points))), 0) AS total
+SELECT t.id, t.total, rank() OVER (ORDER BY t.total DESC) AS rank,
+       CASE WHEN t.total >= %(good)s THEN 'good' WHEN t.total >= %(fair)s THEN 'fair' ELSE 'poor' END,
+       t.name, g.name
+  FROM (SELECT d.id, d.name, d.delegation_id,
+               coalesce(sum(least(x.points, coalesce(x.cap, x.points))), 0) AS total
           FROM deputies_deputy d
           LEFT JOIN (SELECT r.deputy_id, sum(r.points) AS points, max(pr.yearly_cap) AS cap
                        FROM deputies_dutyrecord r JOIN deputies_pointrule pr ON pr.id = r.rule_id
@@ -181,6 +185,8 @@ SELECT t.id, t.total, rank() OVER (ORDER BY t.total DESC)
          WHERE d.serving_since <= make_date(%(year)s, 12, 31)
            AND (d.left_on IS NULL OR d.left_on >= make_date(%(year)s, 1, 1))
          GROUP BY d.id) t
+  LEFT JOIN deputies_delegation g ON g.id = t.delegation_id
+ ORDER BY rank, t.id
 """
 
 
@@ -203,23 +209,24 @@ def ensure_points() -> int:
 
 def raw_ranking() -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(RAW_RANKING_SQL, {"year": BENCH_YEAR})
+        cursor.execute(RAW_RANKING_SQL, {"year": BENCH_YEAR, "good": settings.DEPUTIES_BAND_GOOD,
+                                         "fair": settings.DEPUTIES_BAND_FAIR})
         return cursor.fetchall()
 
 
 @scenario(RANKING, app="deputies")
 def points_ranking() -> list[dict]:
     """The yearly ranking of 5,000 deputies × 60 records (caps, ranks, bands, per category)
-    against one hand-written SQL query; both must give every deputy the same total and rank."""
+    against one hand-written SQL query; both must give every deputy the same total, rank and band."""
     from congress.bench import best_of, result
     from deputies.selectors import yearly_ranking
 
     records = ensure_points()
-    ours = {s.deputy_id: (s.total, s.rank) for s in yearly_ranking(BENCH_YEAR)}
-    theirs = {row[0]: (row[1], row[2]) for row in raw_ranking()}
+    ours = {s.deputy_id: (s.total, s.rank, s.band) for s in yearly_ranking(BENCH_YEAR)}
+    theirs = {row[0]: (row[1], row[2], row[3]) for row in raw_ranking()}
     if ours != theirs:
         raise AssertionError("the ranking and the hand-written query disagree")
-    lighter = {s.deputy_id: (s.total, s.rank) for s in yearly_ranking(BENCH_YEAR, categories=False)}
+    lighter = {s.deputy_id: (s.total, s.rank, s.band) for s in yearly_ranking(BENCH_YEAR, categories=False)}
     if lighter != theirs:
         raise AssertionError("the ranking without categories and the hand-written query disagree")
     raw_seconds = best_of(raw_ranking)
