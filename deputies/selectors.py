@@ -49,7 +49,7 @@ def _by_category() -> str:
 def ranking_sql(*, categories: bool, until_as_of: bool) -> str:
     as_of = "AND r.occurred_on <= %(as_of)s" if until_as_of else ""
     by_category = _by_category() if categories else "NULL::jsonb"
-    per_deputy = f"SELECT deputy_id, SUM(points) AS total, {by_category} AS by_category FROM capped GROUP BY deputy_id"
+    per_deputy = f"SELECT deputy_id, SUM(points) AS total, {by_category} AS by_category FROM capped GROUP BY deputy_id"  # noqa: S608
     return f"""
 WITH capped AS (
     SELECT r.deputy_id, MAX(pr.category) AS category,
