@@ -43,7 +43,8 @@ def points_page(request, deputy, failed=None) -> tuple[str, dict]:
     records = DutyRecord.objects.visible_to(request.user).filter(year=year).select_related("rule")
     notices = list(PointsNotice.objects.visible_to(request.user).filter(status=PointsNotice.Status.PUBLISHED))
     for notice in notices:
-        notice.objection_form = offer(failed, f"object-{notice.pk}", ObjectionForm)
+        if rules.can_object(request.user, notice):  # the form is gone once the period is over
+            notice.objection_form = offer(failed, f"object-{notice.pk}", ObjectionForm)
     return "deputies/portal/points.html", {
         "deputy": deputy, "year": year, "standing": standing_of(deputy, year), "records": records[:200],
         "form": offer(failed, "report", ReportForm, year=year, initial={"occurred_on": timezone.localdate()}),

@@ -11,7 +11,15 @@ from django.utils.html import escape
 from congress.models import AuditEvent
 from congress.views import form_messages
 from deputies import stations_services
-from deputies.models import DutyRecord, PointsNotice, Reception, ReportBack, ResidentIssue
+from deputies.models import (
+    DutyRecord,
+    PointRule,
+    PointsFollowUp,
+    PointsNotice,
+    Reception,
+    ReportBack,
+    ResidentIssue,
+)
 from deputies.services import points as points_services
 from tests.deputies.factories import point_table
 from tests.deputies.stations_helpers import TODAY, held_shift, raised_issue, routed_issue, world_fixture  # noqa: F401
@@ -249,3 +257,48 @@ def test_publishing_and_approving_a_notice_ask_first(table, deputy, staff_user, 
     reviewed(client.post(approve, {"note": "主任会议"}), approve)
     notice.refresh_from_db()
     assert notice.status == PointsNotice.Status.PUBLISHED
+
+
+def test_closing_a_follow_up_asks_first(deputy, staff_user, client):
+    follow_up = PointsFollowUp.objects.create(deputy=deputy, year=TODAY.year, kind="talk", total=45)
+    as_user(client, staff_user)
+    url = "/staff/deputies/points/follow-ups/close/"
+    page = reviewed(client.post(url, {"follow_up": follow_up.pk, "outcome": "已约谈"}), url)
+    assert "已约谈" in page
+    follow_up.refresh_from_db()
+    assert follow_up.status == "open" and follow_up.outcome == ""
+    assert client.post(url, {"follow_up": follow_up.pk, "outcome": "已约谈", "confirmed": "1"}).status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.status == "done" and follow_up.outcome == "已约谈"
+
+
+def test_a_rule_that_gave_points_is_not_edited(table, deputy, staff_user, client):
+    from deputies.duties import record_duty
+    from tests.congress.factories import MeetingFactory
+
+    record_duty(deputy, item="training", source=MeetingFactory(starts_on=TODAY, ends_on=TODAY), occurred_on=TODAY)
+    rule = PointRule.objects.get(year=TODAY.year, item="training")
+    as_user(client, staff_user)
+    response = client.post(f"/staff/deputies/points/rules/{rule.pk}/save/", {
+        "name": "学习培训（新）", "category": rule.category, "points": "9", "yearly_cap": "", "mode": rule.mode})
+    assert refused(response) == ["Records were already given these points; change next year's table instead."]
+    assert response.context["form"]["name"].value() == "学习培训（新）"
+    rule.refresh_from_db()
+    assert rule.points != 9 and rule.name != "学习培训（新）"
+
+
+def test_a_deputy_s_late_objection_is_refused_with_the_reason(table, deputy, deputy_user, staff_user, client, monkeypatch):
+    from django.utils import timezone
+
+    notice = points_services.publish_notice(points_services.create_notice(actor=staff_user, year=TODAY.year,
+                                                                          period="year"), actor=staff_user)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: notice.objections_until + timedelta(days=1))
+    as_user(client, deputy_user)
+    response = client.post(f"/portal/deputies/notices/{notice.slug}/object/", {"kind": "omission",
+                                                                             "reason": "三月的视察漏记"})
+    message = "The objection period of this notice is over; corrections go into the next notice."
+    # the page no longer offers the form: the reason why stands at the top, once
+    assert response.status_code == 200 and [str(m) for m in response.context["messages"]] == [message]
+    assert response.content.decode().count(message) == 1
+    assert 'action="/portal/deputies/notices/' not in response.content.decode()
+    assert not notice.objections.exists()
