@@ -266,11 +266,11 @@ class ActionView(View):
     Subclasses name `form_class` (and `prefix` or `page_key` when a page holds several forms),
     and implement `get_object()`, `perform(obj, form)` returning the success message,
     `success_url(obj)`, and `page(obj, failed)` returning (template, context) of the page the
-    form sits on. A refusal — the form's shape checks or the service's ValidationError or
-    PermissionDenied — shows that page again with the user's input kept and the message on the
-    form, once; a short notice at the top says nothing was saved (the service's transaction saw to
-    that). When the page no longer offers that form (the state moved on), the message itself goes
-    to the top instead.
+    form sits on (`succeeded` and `refusal_status` may be overridden, see there). A refusal — the
+    form's shape checks or the service's ValidationError or PermissionDenied — shows that page
+    again with the user's input kept and the message on the form, once; a short notice at the top
+    says nothing was saved (the service's transaction saw to that). When the page no longer offers
+    that form (the state moved on), the message itself goes to the top instead.
     """
 
     http_method_names = ["post"]
@@ -356,9 +356,19 @@ class ActionView(View):
             except (ValidationError, PermissionDenied) as error:
                 put_refusal_on_form(form, error)
             else:
-                messages.success(request, message)
-                return redirect(self.success_url(obj))
+                return self.succeeded(obj, form, message)
         return self.refused(obj, form)
+
+    def succeeded(self, obj, form, message):
+        """After the service: its message, then the page again by a redirect. A page that shows
+        something once and never in a URL (a resident's lookup code, a rating link) renders it here."""
+        messages.success(self.request, message)
+        return redirect(self.success_url(obj))
+
+    def refusal_status(self, form) -> int:
+        """The HTTP status of the page shown again after a refusal: 200 for people; a public form
+        answers 400 (429 when rate-limited), so a script learns it was refused."""
+        return 200
 
     def refused(self, obj, form):
         template, context = self.page(obj, form)
@@ -368,7 +378,7 @@ class ActionView(View):
             for text in form_messages(form):
                 messages.error(self.request, text)
         context.setdefault("failed_form", form)
-        return render(self.request, template, context)
+        return render(self.request, template, context, status=self.refusal_status(form))
 
 
 def form_messages(form) -> list[str]:

@@ -1,26 +1,23 @@
 """Staff pages of duty points: the ranking with its charts and Excel export, the records list and
 verification queue, attendance, sign-in sheet import, the rules editor, adjustments, the points
 notices workflow, follow-ups, and the performance file (履职档案). Every page reads through
-`visible_to`, every change goes through one service in `deputies.services`."""
+`visible_to`; a page that holds forms is a `..._page()` function shown by its GET view and, after a
+refusal, by the action (deputies/points_actions.py), which calls one service in `deputies.services`."""
 
 from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from congress import charts
 from congress.exports import Column
-from congress.http import safe_next
 from congress.models import Meeting
 from congress.views import FilteredListView, StaffRequiredMixin
 from deputies import rules
@@ -35,26 +32,21 @@ from deputies.models import (
     PointsSummary,
     SignInSheet,
 )
-from deputies.points_table import copy_table, install_default_table
+from deputies.pages import offer
+from deputies.points_forms import (
+    AdjustmentForm,
+    AnswerObjectionForm,
+    ApproveNoticeForm,
+    AttendanceForm,
+    FollowUpForm,
+    ImportForm,
+    NoticeForm,
+    PublishNoticeForm,
+    ReasonForm,
+    RuleForm,
+)
 from deputies.selectors import performance_file, yearly_ranking
-from deputies.services import points as services
 from deputies.services import sheets
-
-
-def messages_of(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
-
-
-def run(request, call, success: str):
-    """Call one service; its refusal is shown once, its success too."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in messages_of(error):
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def ascii_id(value) -> int | None:
@@ -123,16 +115,6 @@ class RankingView(FilteredListView):
         return context
 
 
-class RefreshTotalsView(StaffRequiredMixin, View):
-    permission_required = ("congress.access_staff_ui", "deputies.change_dutyrecord")
-
-    def post(self, request):
-        year = this_year(request)
-        services.refresh_totals(year)
-        messages.success(request, _("The totals of %(year)s were recomputed.") % {"year": year})
-        return redirect(reverse("deputies:points_ranking") + f"?year={year}")
-
-
 # --------------------------------------------------------------------------- records and verification
 
 
@@ -152,97 +134,71 @@ class RecordListView(FilteredListView):
     def export_columns(self, user):
         return sheets.export_columns()
 
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
-
-
-class RecordActionView(StaffRequiredMixin, View):
-    """verify / return a self-reported duty; approve / reject an adjustment."""
-
-    permission_required = ("congress.access_staff_ui", "deputies.change_dutyrecord")
-    verb = ""
-
-    def post(self, request, pk):
-        verb = self.verb
-        record = get_object_or_404(DutyRecord.objects.visible_to(request.user), pk=pk)
-        reason = request.POST.get("reason", "")
-        calls = {
-            "verify": (lambda: services.verify_record(record, actor=request.user), _("Verified.")),
-            "return": (lambda: services.return_record(record, actor=request.user, reason=reason), _("Returned.")),
-            "approve": (lambda: services.approve_adjustment(record, actor=request.user), _("Approved.")),
-            "reject": (lambda: services.reject_adjustment(record, actor=request.user, reason=reason),
-                       _("Rejected.")),
-        }
-        if verb not in calls:
-            raise Http404
-        call, success = calls[verb]
-        run(request, call, success)
-        return redirect(safe_next(request, reverse("deputies:points_records") + "?status=pending"))
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [decision_forms(self.request.user, row) for row in context["object_list"]]
+        return context
 
 
-class AdjustmentForm(forms.Form):
-    deputy = forms.ModelChoiceField(queryset=Deputy.objects.serving(), label=gettext_lazy("Deputy"))
-    points = forms.DecimalField(label=gettext_lazy("Points"), max_digits=5, decimal_places=1, min_value=-100,
-                                max_value=100)
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    occurred_on = forms.DateField(label=gettext_lazy("Date"), required=False, widget=forms.DateInput(
-        attrs={"type": "date"}))
+def decision_forms(user, record, failed=None):
+    """A pending record with the forms the user may use on it: verify / return a reported duty,
+    approve / reject an adjustment (the services decide; a refusal comes back on the record)."""
+    if record.status != DutyRecord.Status.PENDING or not user.has_perm("deputies.change_dutyrecord"):
+        return record
+    yes, no = ("verify", "return") if record.origin == DutyRecord.Origin.SELF_REPORTED else ("approve", "reject")
+    if record.origin in (DutyRecord.Origin.SELF_REPORTED, DutyRecord.Origin.ADJUSTMENT):
+        record.yes_form = offer(failed, f"{yes}-{record.pk}", forms.Form)
+        record.no_form = offer(failed, f"{no}-{record.pk}", ReasonForm)
+    return record
+
+
+def decision_page(request, record, failed) -> tuple[str, dict]:
+    """One record and its decision, shown again when a decision taken on the queue was refused."""
+    return "deputies/points/record_decision.html", {
+        "record": decision_forms(request.user, record, failed),
+        "back": reverse("deputies:points_records") + "?status=pending"}
+
+
+def adjustment_page(request, failed=None) -> tuple[str, dict]:
+    """A manual adjustment: a reason now, a second person's approval in the queue (rule 24)."""
+    return "deputies/points/adjustment.html", {"form": offer(failed, "adjustment", AdjustmentForm)}
 
 
 class AdjustmentView(StaffRequiredMixin, View):
-    """A manual adjustment: a reason now, a second person's approval in the queue (rule 24)."""
-
     permission_required = ("congress.access_staff_ui", "deputies.change_dutyrecord")
-    template_name = "deputies/points/adjustment.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": AdjustmentForm()})
-
-    def post(self, request):
-        form = AdjustmentForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.request_adjustment(data["deputy"], actor=request.user, points=data["points"],
-                                            reason=data["reason"], occurred_on=data["occurred_on"])
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The adjustment waits for a second person's approval."))
-                return redirect(reverse("deputies:points_records") + "?origin=adjustment&status=pending")
-        return render(request, self.template_name, {"form": form})
+        template, context = adjustment_page(request)
+        return render(request, template, context)
 
 
 # --------------------------------------------------------------------------- attendance and import
 
 
-class AttendanceView(StaffRequiredMixin, View):
+def get_meeting(user, pk) -> Meeting:
+    return get_object_or_404(Meeting.objects.visible_to(user), pk=pk)
+
+
+def attendance_form_kwargs(meeting) -> dict:
+    deputies = Deputy.objects.filter(term=meeting.term).serving().order_by("name", "id")
+    recorded = dict(MeetingAttendance.objects.filter(meeting=meeting).values_list("deputy_id", "status"))
+    return {"deputies": deputies, "recorded": recorded}
+
+
+def attendance_page(request, meeting, failed=None) -> tuple[str, dict]:
     """签到 for one meeting: every serving deputy of its term, one choice each."""
+    form = offer(failed, "attendance", AttendanceForm, **attendance_form_kwargs(meeting))
+    return "deputies/points/attendance.html", {
+        "meeting": meeting, "form": form, "rows": [(d, form[f"d{d.pk}"]) for d in form.deputies],
+        "choices": MeetingAttendance.Status.choices}
 
+
+class AttendanceView(StaffRequiredMixin, View):
     permission_required = ("congress.access_staff_ui", "deputies.change_meetingattendance")
-    template_name = "deputies/points/attendance.html"
-
-    def context(self, meeting):
-        deputies = Deputy.objects.filter(term=meeting.term).serving().order_by("name", "id")
-        recorded = dict(MeetingAttendance.objects.filter(meeting=meeting).values_list("deputy_id", "status"))
-        return {"meeting": meeting, "rows": [(d, recorded.get(d.pk, "")) for d in deputies],
-                "choices": MeetingAttendance.Status.choices}
 
     def get(self, request, pk):
-        meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-        return render(request, self.template_name, self.context(meeting))
-
-    def post(self, request, pk):
-        meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-        changed = 0
-        for deputy in Deputy.objects.filter(term=meeting.term).serving():
-            value = request.POST.get(f"d{deputy.pk}", "")
-            if value in MeetingAttendance.Status.values:
-                services.set_attendance(meeting, deputy, value, actor=request.user)
-                changed += 1
-        messages.success(request, _("Attendance of %(count)s deputies recorded.") % {"count": changed})
-        return redirect("deputies:points_attendance", pk=meeting.pk)
+        template, context = attendance_page(request, get_meeting(request.user, pk))
+        return render(request, template, context)
 
 
 class MeetingListView(StaffRequiredMixin, TemplateView):
@@ -255,198 +211,148 @@ class MeetingListView(StaffRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "meetings": meetings}
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Sign-in sheet (.xlsx)"))
+def import_page(request, sheet=None, failed=None) -> tuple[str, dict]:
+    """Upload → a preview with every row's error → import (only when no row has one)."""
+    context = {"sheet": sheet, "headers": sheets.HEADERS}
+    if sheet is None:
+        context["form"] = offer(failed, "upload", ImportForm)
+    elif sheet.status == SignInSheet.Status.PREVIEW and not sheet.error_count:
+        context["apply_form"] = offer(failed, "apply", forms.Form)
+    return "deputies/points/import.html", context
+
+
+def get_sheet(user, pk) -> SignInSheet:
+    return get_object_or_404(SignInSheet.objects.visible_to(user), pk=pk)
 
 
 class ImportView(StaffRequiredMixin, View):
-    """Upload → a preview with every row's error → import (only when no row has one)."""
-
     permission_required = ("congress.access_staff_ui", "deputies.add_signinsheet")
-    template_name = "deputies/points/import.html"
 
     def get(self, request, pk=None):
-        sheet = get_object_or_404(SignInSheet.objects.visible_to(request.user), pk=pk) if pk else None
-        return render(request, self.template_name, {"form": ImportForm(), "sheet": sheet,
-                                                    "headers": sheets.HEADERS})
-
-    def post(self, request, pk=None):
-        if pk:
-            sheet = get_object_or_404(SignInSheet.objects.visible_to(request.user), pk=pk)
-            if run(request, lambda: sheets.apply_sheet(sheet, actor=request.user), _("The sheet was imported.")):
-                return redirect("deputies:points_records")
-            return redirect("deputies:points_import_preview", pk=sheet.pk)
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                sheet = sheets.preview_sheet(form.cleaned_data["file"], actor=request.user)
-            except ValidationError as error:
-                form.add_error("file" if hasattr(error, "error_dict") and "file" in error.error_dict else None,
-                               error.error_dict.get("file", error) if hasattr(error, "error_dict") else error)
-            else:
-                return redirect("deputies:points_import_preview", pk=sheet.pk)
-        return render(request, self.template_name, {"form": form, "sheet": None, "headers": sheets.HEADERS})
+        template, context = import_page(request, get_sheet(request.user, pk) if pk else None)
+        return render(request, template, context)
 
 
 # --------------------------------------------------------------------------- rules editor
 
 
-class RuleForm(forms.ModelForm):
-    class Meta:
-        model = PointRule
-        fields = ["name", "category", "points", "yearly_cap", "mode"]
+def rules_page(request, year, failed=None) -> tuple[str, dict]:
+    """The point table of a year; next year's is prepared from it without touching this one."""
+    table = PointRule.objects.for_year(year).annotate(used=Count("records"))
+    context = {"year": year, "table": table, "can_edit": request.user.has_perm("deputies.change_pointrule")}
+    if context["can_edit"]:
+        context["prepare_form"] = offer(failed, "prepare", forms.Form)
+        context["default_form"] = offer(failed, "default", forms.Form)
+    return "deputies/points/rules.html", context
 
 
 class RulesView(StaffRequiredMixin, View):
-    """The point table of a year; next year's is prepared from it without touching this one."""
-
     permission_required = ("congress.access_staff_ui", "deputies.view_pointrule")
-    template_name = "deputies/points/rules.html"
 
     def get(self, request):
-        year = this_year(request)
-        table = PointRule.objects.for_year(year).annotate(used=Count("records"))
-        return render(request, self.template_name, {"year": year, "table": table,
-                                                    "can_edit": request.user.has_perm("deputies.change_pointrule")})
+        template, context = rules_page(request, this_year(request))
+        return render(request, template, context)
 
-    def post(self, request):
-        if not request.user.has_perm("deputies.change_pointrule"):
-            raise PermissionDenied
-        year = this_year(request)
-        if request.POST.get("copy"):
-            source = year if PointRule.objects.filter(year=year).exists() else None
-            made = copy_table(source, year + 1) if source else install_default_table(year + 1)
-            messages.success(request, _("%(count)s items prepared for %(year)s.") % {"count": made, "year": year + 1})
-            return redirect(reverse("deputies:points_rules") + f"?year={year + 1}")
-        made = install_default_table(year)
-        messages.success(request, _("%(count)s items prepared for %(year)s.") % {"count": made, "year": year})
-        return redirect(reverse("deputies:points_rules") + f"?year={year}")
+
+def get_rule(user, pk) -> PointRule:
+    return get_object_or_404(PointRule.objects.visible_to(user), pk=pk)
+
+
+def rule_page(request, rule, failed=None) -> tuple[str, dict]:
+    return "deputies/points/rule_edit.html", {
+        "rule": rule, "form": offer(failed, "rule", RuleForm, instance=rule)}
 
 
 class RuleEditView(StaffRequiredMixin, View):
     permission_required = ("congress.access_staff_ui", "deputies.change_pointrule")
-    template_name = "deputies/points/rule_edit.html"
-
-    def rule(self, request, pk):
-        rule = get_object_or_404(PointRule.objects.visible_to(request.user), pk=pk)
-        rules.can_edit_rule(request.user, rule).enforce()
-        return rule
 
     def get(self, request, pk):
-        try:
-            rule = self.rule(request, pk)
-        except ValidationError as error:
-            messages.error(request, messages_of(error)[0])
+        rule = get_rule(request.user, pk)
+        verdict = rules.can_edit_rule(request.user, rule)
+        if not verdict:
+            messages.error(request, verdict.reason)
             return redirect("deputies:points_rules")
-        return render(request, self.template_name, {"form": RuleForm(instance=rule), "rule": rule})
-
-    def post(self, request, pk):
-        try:
-            rule = self.rule(request, pk)
-        except ValidationError as error:
-            messages.error(request, messages_of(error)[0])
-            return redirect("deputies:points_rules")
-        form = RuleForm(request.POST, instance=rule)
-        if form.is_valid():
-            form.save()
-            from congress import audit
-
-            audit.record(rule, "deputies.pointrule.changed", actor=request.user, points=str(rule.points))
-            messages.success(request, _("Saved."))
-            return redirect(reverse("deputies:points_rules") + f"?year={rule.year}")
-        return render(request, self.template_name, {"form": form, "rule": rule})
+        template, context = rule_page(request, rule)
+        return render(request, template, context)
 
 
 # --------------------------------------------------------------------------- notices
 
 
-class NoticeForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2200)
-    period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PointsNotice.Period.choices)
+def notices_page(request, failed=None) -> tuple[str, dict]:
+    notices = PointsNotice.objects.visible_to(request.user).annotate(
+        lines=Count("entries", distinct=True),
+        open_objections=Count("objections", filter=Q(objections__status="open"), distinct=True))
+    context = {"notices": notices}
+    if rules.can_manage_notice(request.user):
+        context["form"] = offer(failed, "notice", NoticeForm, initial={"year": timezone.localdate().year})
+    return "deputies/points/notices.html", context
 
 
 class NoticeListView(StaffRequiredMixin, View):
     permission_required = ("congress.access_staff_ui", "deputies.view_pointsnotice")
-    template_name = "deputies/points/notices.html"
 
-    def get(self, request, form=None):
-        notices = PointsNotice.objects.visible_to(request.user).annotate(
-            lines=Count("entries", distinct=True),
-            open_objections=Count("objections", filter=Q(objections__status="open"), distinct=True))
-        return render(request, self.template_name, {
-            "notices": notices, "form": form or NoticeForm(initial={"year": timezone.localdate().year})})
+    def get(self, request):
+        template, context = notices_page(request)
+        return render(request, template, context)
 
-    def post(self, request):
-        form = NoticeForm(request.POST)
-        if form.is_valid():
-            try:
-                notice = services.create_notice(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return redirect("deputies:points_notice", pk=notice.pk)
-        return self.get(request, form)
+
+def get_notice(user, pk) -> PointsNotice:
+    return get_object_or_404(PointsNotice.objects.visible_to(user), pk=pk)
+
+
+def notice_page(request, notice, failed=None) -> tuple[str, dict]:
+    """One notice: publish (freeze) it, answer each objection, approve it so it becomes final."""
+    user, today = request.user, timezone.localdate()
+    objections = list(notice.objections.select_related("entry", "submitted_by", "answered_by"))
+    for objection in objections:
+        objection.notice = notice  # the predicate reads it: no query per objection
+        if rules.can_answer_objection(user, objection):
+            objection.answer_form = offer(failed, f"objection-{objection.pk}", AnswerObjectionForm,
+                                          initial={"objection": objection.pk})
+    context = {
+        "notice": notice, "entries": notice.entries.all()[:2000], "objections": objections,
+        "preview": yearly_ranking(notice.year, as_of=notice.as_of)[:20]
+        if notice.status == PointsNotice.Status.DRAFT else None,
+    }
+    if rules.can_publish_notice(user, notice):
+        context["publish_form"] = offer(failed, "publish", PublishNoticeForm)
+    elif notice.status == PointsNotice.Status.PUBLISHED and rules.can_manage_notice(user):
+        # shown even while approval is not yet possible: the reason stands beside the button
+        context["approve_form"] = offer(failed, "approve", ApproveNoticeForm)
+        context["can_approve"] = rules.can_approve_notice(user, notice, today=today)
+    return "deputies/points/notice.html", context
 
 
 class NoticeDetailView(StaffRequiredMixin, View):
     permission_required = ("congress.access_staff_ui", "deputies.view_pointsnotice")
-    template_name = "deputies/points/notice.html"
 
     def get(self, request, pk):
-        notice = get_object_or_404(PointsNotice.objects.visible_to(request.user), pk=pk)
-        today = timezone.localdate()
-        return render(request, self.template_name, {
-            "notice": notice, "entries": notice.entries.all()[:2000],
-            "objections": notice.objections.select_related("entry", "submitted_by", "answered_by"),
-            "can_publish": rules.can_publish_notice(request.user, notice),
-            "can_approve": rules.can_approve_notice(request.user, notice, today=today),
-            "preview": yearly_ranking(notice.year, as_of=notice.as_of)[:20]
-            if notice.status == PointsNotice.Status.DRAFT else None,
-        })
-
-    def post(self, request, pk):
-        notice = get_object_or_404(PointsNotice.objects.visible_to(request.user), pk=pk)
-        verb = request.POST.get("verb")
-        if verb == "publish":
-            days = ascii_id(request.POST.get("days"))
-            run(request, lambda: services.publish_notice(notice, actor=request.user, objection_days=days),
-                _("Published: the objection period is open."))
-        elif verb == "approve":
-            run(request, lambda: services.approve_notice(notice, actor=request.user,
-                                                         note=request.POST.get("note", "")),
-                _("Approved: the notice is final."))
-        elif verb == "answer":
-            objection = get_object_or_404(notice.objections.all(), pk=ascii_id(request.POST.get("objection")) or 0)
-            run(request, lambda: services.answer_objection(
-                objection, actor=request.user, upheld=request.POST.get("upheld") == "1",
-                answer=request.POST.get("answer", "")), _("Answered."))
-        else:
-            raise Http404
-        return redirect("deputies:points_notice", pk=notice.pk)
+        template, context = notice_page(request, get_notice(request.user, pk))
+        return render(request, template, context)
 
 
 # --------------------------------------------------------------------------- follow-ups and the file
 
 
-class FollowUpListView(StaffRequiredMixin, View):
+def follow_ups_page(request, status, failed=None) -> tuple[str, dict]:
     """约谈 tasks, review flags and re-nomination candidates: for people to decide (rule 26)."""
+    rows = PointsFollowUp.objects.visible_to(request.user).select_related("deputy", "done_by")
+    if status in PointsFollowUp.Status.values:
+        rows = rows.filter(status=status)
+    rows = list(rows[:500])
+    for row in rows:
+        if rules.can_close_follow_up(request.user, row):
+            row.outcome_form = offer(failed, f"follow-up-{row.pk}", FollowUpForm, initial={"follow_up": row.pk})
+    return "deputies/points/follow_ups.html", {"rows": rows, "status": status}
 
+
+class FollowUpListView(StaffRequiredMixin, View):
     permission_required = ("congress.access_staff_ui", "deputies.view_pointsfollowup")
-    template_name = "deputies/points/follow_ups.html"
 
     def get(self, request):
-        rows = PointsFollowUp.objects.visible_to(request.user).select_related("deputy", "done_by")
-        status = request.GET.get("status", "open")
-        if status in PointsFollowUp.Status.values:
-            rows = rows.filter(status=status)
-        return render(request, self.template_name, {"rows": rows[:500], "status": status})
-
-    def post(self, request):
-        follow_up = get_object_or_404(PointsFollowUp.objects.visible_to(request.user),
-                                      pk=ascii_id(request.POST.get("follow_up")) or 0)
-        run(request, lambda: services.close_follow_up(follow_up, actor=request.user,
-                                                      outcome=request.POST.get("outcome", "")), _("Recorded."))
-        return redirect("deputies:points_follow_ups")
+        template, context = follow_ups_page(request, request.GET.get("status", "open"))
+        return render(request, template, context)
 
 
 class PerformanceFileView(StaffRequiredMixin, TemplateView):

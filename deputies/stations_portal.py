@@ -3,24 +3,25 @@
 Deputy: my shifts, messages from residents (never their contact details), my QR code, my
 report-backs. Station keeper: the station's schedule, record a held reception and what residents
 raised. Unit handler: the resident issues sent to the unit, and the answer. Every read starts from
-`visible_to(user)`; anything outside is 404; every POST calls one service and a refusal re-renders
-the form with the service's message (status 400) and nothing saved.
+`visible_to(user)`; anything outside is 404; every POST is an ActionView calling one service, and a
+refusal shows the page again with the input and the service's message on the form, nothing saved.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress import roles
+from congress.views import ActionView, PortalRequiredMixin
 from deputies import stations_rules as rules
 from deputies import stations_services as services
 from deputies.models import Deputy, Reception, ReportBack, ResidentIssue
-from deputies.public.views import _add_service_error
+from deputies.pages import offer
 from deputies.stations_forms import AnswerForm, ReceptionIssueForm, RecordReceptionForm, ScheduleForm
 from deputies.stations_qr import qr_svg
 
@@ -100,66 +101,104 @@ def _kept_station(request):
     return user.station
 
 
-@portal
-def station_schedule(request):
-    station = _kept_station(request)
-    form = ScheduleForm(request.POST or None, deputies=Deputy.objects.serving())
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.schedule_reception(actor=request.user, station=station, **form.cleaned_data)
-                messages.success(request, _("The reception is scheduled and announced."))
-                return redirect("stations_portal:station_schedule")
-            except ValidationError as error:
-                _add_service_error(form, error)
-        status = 400
+def schedule_page(request, station, failed=None) -> tuple[str, dict]:
     receptions = (Reception.objects.visible_to(request.user).filter(station=station)
                   .prefetch_related("shifts__deputy").order_by("-starts_at")[:60])
-    return render(request, "deputies/stations/station_schedule.html", {
-        "station": station, "receptions": receptions, "form": form}, status=status)
+    return "deputies/stations/station_schedule.html", {
+        "station": station, "receptions": receptions, "form": offer(failed, "schedule", ScheduleForm)}
+
+
+@portal
+def station_schedule(request):
+    template, context = schedule_page(request, _kept_station(request))
+    return render(request, template, context)
+
+
+def get_reception(request, pk) -> Reception:
+    """A reception of the keeper's own station (the office may open any)."""
+    reception = get_object_or_404(Reception.objects.visible_to(request.user).select_related("station"), pk=pk)
+    if not (rules.is_office(request.user) or rules.keeps_station(request.user, reception.station_id)):
+        raise Http404
+    return reception
+
+
+def reception_page(request, reception, failed=None, code=None) -> tuple[str, dict]:
+    """A shift: record it as held, and what residents raised. `code` is the lookup code of the
+    issue just recorded, shown on this answer only (only its digest is kept)."""
+    context = {"reception": reception, "code": code, "issues": _issues_for(request.user).filter(reception=reception),
+               "shifts": reception.shifts.select_related("deputy")}
+    if rules.can_record_reception(request.user, reception):
+        context["record_form"] = offer(failed, "record", RecordReceptionForm, reception=reception)
+    if reception.status != Reception.Status.CANCELLED:
+        context["issue_form"] = offer(failed, "issue", ReceptionIssueForm)
+    return "deputies/stations/reception_record.html", context
 
 
 @portal
 def reception_record(request, pk):
-    reception = get_object_or_404(Reception.objects.visible_to(request.user).select_related("station"), pk=pk)
-    if not (rules.is_office(request.user) or rules.keeps_station(request.user, reception.station_id)):
-        raise Http404
-    record_form = RecordReceptionForm(reception=reception)
-    issue_form = ReceptionIssueForm()
-    status, code = 200, None
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "issue":
-                issue_form = ReceptionIssueForm(request.POST)
-                if not issue_form.is_valid():
-                    raise ValidationError(_("Correct the errors below."), code="invalid")
-                _issue, code = services.raise_issue_at_reception(reception, actor=request.user,
-                                                                  **issue_form.cleaned_data)
-                issue_form = ReceptionIssueForm()
-                messages.success(request, _("The issue is recorded. Give the resident the lookup code."))
-            else:
-                record_form = RecordReceptionForm(request.POST, reception=reception)
-                if not record_form.is_valid():
-                    raise ValidationError(_("Correct the errors below."), code="invalid")
-                data = record_form.cleaned_data
-                services.record_reception(reception, actor=request.user, attended_ids=[d.pk for d in data["attended"]],
-                                          note=data["note"], residents_received=data["residents_received"])
-                messages.success(request, _("The reception is recorded."))
-                return redirect("stations_portal:reception_record", pk=reception.pk)
-        except PermissionDenied:
-            raise
-        except ValidationError as error:
-            target = issue_form if request.POST.get("action") == "issue" else record_form
-            if getattr(error, "code", None) != "invalid":
-                _add_service_error(target, error)
-            status = 400
-        reception.refresh_from_db()
-    issues = _issues_for(request.user).filter(reception=reception)
-    return render(request, "deputies/stations/reception_record.html", {
-        "reception": reception, "record_form": record_form, "issue_form": issue_form, "code": code,
-        "issues": issues, "can_record": rules.can_record_reception(request.user, reception),
-        "shifts": reception.shifts.select_related("deputy")}, status=status)
+    template, context = reception_page(request, get_reception(request, pk))
+    return render(request, template, context)
+
+
+class KeeperScheduleView(PortalRequiredMixin, ActionView):
+    form_class = ScheduleForm
+    page_key = "schedule"
+
+    def get_object(self):
+        return _kept_station(self.request)
+
+    def perform(self, station, form):
+        services.schedule_reception(actor=self.request.user, station=station, **form.cleaned_data)
+        return _("The reception is scheduled and announced.")
+
+    def success_url(self, station):
+        return reverse("stations_portal:station_schedule")
+
+    def page(self, station, failed):
+        return schedule_page(self.request, station, failed)
+
+
+class ReceptionAction(PortalRequiredMixin, ActionView):
+    def get_object(self):
+        return get_reception(self.request, self.kwargs["pk"])
+
+    def success_url(self, reception):
+        return reverse("stations_portal:reception_record", args=[reception.pk])
+
+    def page(self, reception, failed):
+        return reception_page(self.request, reception, failed)
+
+
+class RecordReceptionView(ReceptionAction):
+    form_class = RecordReceptionForm
+    page_key = "record"
+    confirm = gettext_lazy("Record this reception as held? The deputies who came earn its points; "
+                           "it cannot be recorded again.")
+
+    def form_kwargs(self, reception):
+        return {"reception": reception}
+
+    def perform(self, reception, form):
+        data = form.cleaned_data
+        services.record_reception(reception, actor=self.request.user, attended_ids=[d.pk for d in data["attended"]],
+                                  note=data["note"], residents_received=data["residents_received"])
+        return _("The reception is recorded.")
+
+
+class RaiseIssueView(ReceptionAction):
+    form_class = ReceptionIssueForm
+    page_key = "issue"
+
+    def perform(self, reception, form):
+        _issue, self.code = services.raise_issue_at_reception(reception, actor=self.request.user,
+                                                              **form.cleaned_data)
+        return _("The issue is recorded. Give the resident the lookup code.")
+
+    def succeeded(self, reception, form, message):
+        """The lookup code goes on the resident's slip: shown on this answer, never in a URL."""
+        messages.success(self.request, message)
+        template, context = reception_page(self.request, reception, code=self.code)
+        return render(self.request, template, context)
 
 
 # --------------------------------------------------------------------------- unit handler
@@ -178,22 +217,36 @@ def unit_issues(request):
     return render(request, "deputies/stations/unit_issues.html", {"issues": issues, "today": timezone.localdate()})
 
 
+def unit_issue_page(request, issue, failed=None) -> tuple[str, dict]:
+    context = {"issue": issue}
+    if rules.can_answer_issue(request.user, issue):
+        context["form"] = offer(failed, "answer", AnswerForm)
+    return "deputies/stations/unit_issue.html", context
+
+
 @portal
 def unit_issue(request, pk):
-    issue = get_object_or_404(_unit_issues(request), pk=pk)
-    form = AnswerForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.answer_issue(issue, actor=request.user, answer=form.cleaned_data["answer"])
-                messages.success(request, _("Your answer is sent; the resident can read it with the lookup code."))
-                return redirect("stations_portal:unit_issue", pk=issue.pk)
-            except ValidationError as error:
-                _add_service_error(form, error)
-        status = 400
-    return render(request, "deputies/stations/unit_issue.html", {
-        "issue": issue, "form": form, "can_answer": rules.can_answer_issue(request.user, issue)}, status=status)
+    template, context = unit_issue_page(request, get_object_or_404(_unit_issues(request), pk=pk))
+    return render(request, template, context)
+
+
+class AnswerIssueView(PortalRequiredMixin, ActionView):
+    form_class = AnswerForm
+    page_key = "answer"
+    confirm = gettext_lazy("Send this answer? The resident reads it with the lookup code; it cannot be changed.")
+
+    def get_object(self):
+        return get_object_or_404(_unit_issues(self.request), pk=self.kwargs["pk"])
+
+    def perform(self, issue, form):
+        services.answer_issue(issue, actor=self.request.user, answer=form.cleaned_data["answer"])
+        return _("Your answer is sent; the resident can read it with the lookup code.")
+
+    def success_url(self, issue):
+        return reverse("stations_portal:unit_issue", args=[issue.pk])
+
+    def page(self, issue, failed):
+        return unit_issue_page(self.request, issue, failed)
 
 
 # --------------------------------------------------------------------------- home cards and tiles

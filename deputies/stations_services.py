@@ -376,6 +376,8 @@ def plan_report_backs(*, actor, term, year: int) -> list[ReportBack]:
     have not reported this term first, and in the term's last year every one still missing (rule 29).
     Running it again tops the plan up to the quota and never plans a deputy twice in a year."""
     rules.can_plan_report_backs(actor).enforce()
+    if term is None:
+        refuse(_("There is no current term."), "no_term")
     serving = Deputy.objects.serving().filter(term=term)
     quota = rules.report_back_quota(serving.count())
     planned = ReportBack.objects.filter(year=year, deputy__term=term)

@@ -1,26 +1,25 @@
 """The deputy's phone pages for duty points (/portal/deputies/), and the public points notice
-(/p/deputies/notices/<slug>/, no login, printable A4, with the public's objection form)."""
+(/p/deputies/notices/<slug>/, no login, printable A4, with the public's objection form). Every POST
+is an ActionView calling one service; a refusal shows the page again with the input kept."""
 
 import hashlib
 import hmac
-from datetime import timedelta
 
-from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from congress import security
-from congress.attachments import AttachmentField, ScopedDownloadView
-from congress.views import PortalRequiredMixin
+from congress.attachments import ScopedDownloadView
+from congress.views import ActionView, PortalRequiredMixin
 from deputies import rules
-from deputies.models import Deputy, DutyRecord, PointRule, PointsNotice, PointsObjection
+from deputies.models import Deputy, DutyRecord, PointRule, PointsNotice
+from deputies.pages import PublicFormView, offer
+from deputies.points_forms import ObjectionForm, PublicObjectionForm, ReportForm
 from deputies.selectors import performance_file, standing_of
 from deputies.services import points as services
 
@@ -37,51 +36,50 @@ def my_deputy(request) -> Deputy:
     return deputy
 
 
-class ReportForm(forms.Form):
-    item = forms.ChoiceField(label=gettext_lazy("Duty"))
-    occurred_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label=gettext_lazy("What you did"), max_length=500,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = AttachmentField(label=gettext_lazy("Photo or file"))
-
-    def __init__(self, *args, year: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].choices = list(PointRule.objects.filter(
-            year__in=[year - 1, year], mode=PointRule.Mode.SELF_REPORTED).order_by("item").values_list(
-            "item", "name").distinct())
+def points_page(request, deputy, failed=None) -> tuple[str, dict]:
+    """My points this year by category and rank, my records, the report form (two taps), and an
+    objection form on each published notice."""
+    year = timezone.localdate().year
+    records = DutyRecord.objects.visible_to(request.user).filter(year=year).select_related("rule")
+    notices = list(PointsNotice.objects.visible_to(request.user).filter(status=PointsNotice.Status.PUBLISHED))
+    for notice in notices:
+        if rules.can_object(request.user, notice):  # the form is gone once the period is over
+            notice.objection_form = offer(failed, f"object-{notice.pk}", ObjectionForm)
+    return "deputies/portal/points.html", {
+        "deputy": deputy, "year": year, "standing": standing_of(deputy, year), "records": records[:200],
+        "form": offer(failed, "report", ReportForm, year=year, initial={"occurred_on": timezone.localdate()}),
+        "notices": notices, "categories": dict(PointRule.Category.choices)}
 
 
 class MyPointsView(PortalRequiredMixin, View):
-    """My points this year by category and rank, my records, and the report form (two taps)."""
-
-    template_name = "deputies/portal/points.html"
-
-    def context(self, request, form=None):
-        deputy = my_deputy(request)
-        year = timezone.localdate().year
-        records = DutyRecord.objects.visible_to(request.user).filter(year=year).select_related("rule")
-        notices = PointsNotice.objects.visible_to(request.user).filter(status=PointsNotice.Status.PUBLISHED)
-        return {"deputy": deputy, "year": year, "standing": standing_of(deputy, year), "records": records[:200],
-                "form": form or ReportForm(year=year, initial={"occurred_on": timezone.localdate()}),
-                "notices": notices, "categories": dict(PointRule.Category.choices)}
-
     def get(self, request):
-        return render(request, self.template_name, self.context(request))
+        template, context = points_page(request, my_deputy(request))
+        return render(request, template, context)
 
-    def post(self, request):
-        deputy = my_deputy(request)
-        form = ReportForm(request.POST, request.FILES, year=timezone.localdate().year)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.report_duty(deputy, actor=request.user, item=data["item"], occurred_on=data["occurred_on"],
-                                     description=data["description"], evidence=data["evidence"])
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Reported: it counts once the office verifies it."))
-                return redirect("deputies_portal:points")
-        return render(request, self.template_name, self.context(request, form))
+
+class ReportDutyView(PortalRequiredMixin, ActionView):
+    """A deputy reports a duty with its evidence; it counts once the office verifies it."""
+
+    form_class = ReportForm
+    page_key = "report"
+
+    def get_object(self):
+        return my_deputy(self.request)
+
+    def form_kwargs(self, deputy):
+        return {"year": timezone.localdate().year}
+
+    def perform(self, deputy, form):
+        data = form.cleaned_data
+        services.report_duty(deputy, actor=self.request.user, item=data["item"], occurred_on=data["occurred_on"],
+                             description=data["description"], evidence=data["evidence"])
+        return _("Reported: it counts once the office verifies it.")
+
+    def success_url(self, deputy):
+        return reverse("deputies_portal:points")
+
+    def page(self, deputy, failed):
+        return points_page(self.request, deputy, failed)
 
 
 class MyFileView(PortalRequiredMixin, View):
@@ -91,80 +89,57 @@ class MyFileView(PortalRequiredMixin, View):
                       {"deputy": deputy, "file": performance_file(deputy), "portal": True})
 
 
-class ObjectionForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=PointsObjection.Kind.choices)
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class PublicObjectionForm(ObjectionForm):
-    entry = forms.IntegerField(label=gettext_lazy("Line (rank or deputy)"), widget=forms.HiddenInput, min_value=1,
-                               max_value=2**31 - 1)
-    public_name = forms.CharField(label=gettext_lazy("Your name"), max_length=50)
-    public_contact = forms.CharField(label=gettext_lazy("Contact (seen by the office only)"), max_length=100,
-                                     required=False)
-    website = forms.CharField(required=False, widget=forms.HiddenInput)  # a honeypot: people leave it empty
-
-
-class MyObjectionView(PortalRequiredMixin, View):
+class MyObjectionView(PortalRequiredMixin, ActionView):
     """A deputy objects to their own line of a published notice."""
 
-    def post(self, request, slug):
-        notice = get_object_or_404(PointsNotice.objects.visible_to(request.user), slug=slug)
-        deputy = my_deputy(request)
-        entry = notice.entries.filter(deputy=deputy).first()
-        form = ObjectionForm(request.POST)
-        if entry is None or not form.is_valid():
-            messages.error(request, _("Choose a kind and give a reason."))
-            return redirect("deputies_portal:points")
-        try:
-            services.object_to_notice(notice, entry_id=entry.pk, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Your objection was sent to the office."))
-        return redirect("deputies_portal:points")
+    form_class = ObjectionForm
+
+    def get_page_key(self):
+        return f"object-{self.notice.pk}"
+
+    def get_object(self):
+        self.notice = get_object_or_404(PointsNotice.objects.visible_to(self.request.user), slug=self.kwargs["slug"])
+        return my_deputy(self.request)
+
+    def perform(self, deputy, form):
+        entry = self.notice.entries.filter(deputy=deputy).first()
+        services.object_to_notice(self.notice, entry_id=entry.pk if entry else None, actor=self.request.user,
+                                  **form.cleaned_data)
+        return _("Your objection was sent to the office.")
+
+    def success_url(self, deputy):
+        return reverse("deputies_portal:points")
+
+    def page(self, deputy, failed):
+        return points_page(self.request, deputy, failed)
 
 
-class PublicNoticeView(View):
-    """公示 page: public, printable on A4; the public may object during the period (rate-limited)."""
+class PublicNoticeView(PublicFormView):
+    """公示 page: public, printable on A4; the public may object during the period (rate-limited
+    per address by the service)."""
 
-    template_name = "deputies/public/notice.html"
+    form_class = PublicObjectionForm
+    page_key = "objection"
 
-    def context(self, request, notice, form=None):
-        return {"notice": notice, "entries": notice.entries.all()[:2000],
-                "open": rules.can_object(None, notice), "form": form or PublicObjectionForm()}
+    def get_object(self):
+        return get_object_or_404(PointsNotice.objects.exclude(status=PointsNotice.Status.DRAFT),
+                                 slug=self.kwargs["slug"])
 
-    def get(self, request, slug):
-        notice = get_object_or_404(PointsNotice.objects.exclude(status=PointsNotice.Status.DRAFT), slug=slug)
-        return render(request, self.template_name, self.context(request, notice))
+    def perform(self, notice, form):
+        data = form.cleaned_data
+        if not data["website"]:  # the honeypot filled in: thanked, and nothing kept
+            services.object_to_notice(notice, entry_id=data["entry"], kind=data["kind"], reason=data["reason"],
+                                      public_name=data["public_name"], public_contact=data["public_contact"],
+                                      client_hash=client_hash(self.request))
+        return _("Your objection was sent to the office.")
 
-    def post(self, request, slug):
-        notice = get_object_or_404(PointsNotice.objects.exclude(status=PointsNotice.Status.DRAFT), slug=slug)
-        client = client_hash(request)
-        hour_ago = timezone.now() - timedelta(hours=1)
-        if PointsObjection.objects.filter(client_hash=client, created_at__gte=hour_ago).count() >= (
-                settings.DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR):
-            messages.error(request, _("Too many objections from your address; try again in an hour."))
-            return render(request, self.template_name, self.context(request, notice), status=429)
-        form = PublicObjectionForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            if data.pop("website"):
-                messages.success(request, _("Your objection was sent to the office."))
-                return redirect("deputies_public:notice", slug=slug)
-            try:
-                services.object_to_notice(notice, entry_id=data["entry"], kind=data["kind"], reason=data["reason"],
-                                          public_name=data["public_name"], public_contact=data["public_contact"],
-                                          client_hash=client)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your objection was sent to the office."))
-                return redirect("deputies_public:notice", slug=slug)
-        return render(request, self.template_name, self.context(request, notice, form), status=400)
+    def success_url(self, notice):
+        return reverse("deputies_public:notice", args=[notice.slug])
 
-
+    def page(self, notice, failed):
+        return "deputies/public/notice.html", {
+            "notice": notice, "entries": notice.entries.all()[:2000], "open": rules.can_object(None, notice),
+            "form": offer(failed, "objection", PublicObjectionForm)}
 
 
 class EvidenceDownloadView(ScopedDownloadView):

@@ -62,6 +62,22 @@ def _check_date(value: date, field: str = "occurred_on", today=None) -> date:
     return value
 
 
+# --------------------------------------------------------------------------- the point table
+
+
+def change_point_rule(rule, *, actor, name: str, category: str, points, yearly_cap, mode: str) -> PointRule:
+    """Edit one item of a year's table, only while no record was given its points (a record keeps
+    the points it was given, rule 24: change next year's table instead)."""
+    with transaction.atomic():
+        rule = locking.lock(PointRule.objects.all(), rule.pk)
+        rules.can_edit_rule(actor, rule).enforce()
+        rule.name, rule.category, rule.points, rule.yearly_cap, rule.mode = name, category, points, yearly_cap, mode
+        rule.full_clean()
+        rule.save(update_fields=["name", "category", "points", "yearly_cap", "mode"])
+        audit.record(rule, "deputies.pointrule.changed", actor=actor, points=str(rule.points))
+    return rule
+
+
 # --------------------------------------------------------------------------- attendance
 
 
@@ -263,12 +279,17 @@ def publish_notice(notice, *, actor, objection_days: int | None = None, today=No
 def object_to_notice(notice, *, entry_id, kind: str, reason: str, actor=None, public_name: str = "",
                      public_contact: str = "", client_hash: str = "", today=None) -> PointsObjection:
     """错重漏: anyone may point out an error, a duplicate or an omission during the period; a
-    deputy from the portal, the public on the notice page (name and contact kept for staff)."""
+    deputy from the portal, the public on the notice page (name and contact kept for staff), at
+    most DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR an hour from one address (`client_hash`)."""
     if kind not in PointsObjection.Kind.values:
         refuse(_("Choose error, duplicate or omission."), "invalid", "kind")
     reason = _text(reason, "reason", required=True, limit=2000)
     public_name = _text(public_name, "public_name", limit=50)
     public_contact = _text(public_contact, "public_contact", limit=100)
+    if client_hash and PointsObjection.objects.filter(
+            client_hash=client_hash[:64], created_at__gte=timezone.now() - timedelta(hours=1)).count() >= (
+            settings.DEPUTIES_PUBLIC_OBJECTIONS_PER_HOUR):
+        refuse(_("Too many objections from your address; try again in an hour."), "rate_limited")
     with transaction.atomic():
         notice = locking.lock(PointsNotice.objects.all(), notice.pk)
         rules.can_object(actor, notice, today=today).enforce()

@@ -1,10 +1,16 @@
 """Sign-in, the role-aware home, the portal and the inbox."""
 
 import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 
 from congress import roles
 from congress.models import Notification
 from congress.notifications import notify
+from congress.views import ActionView
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +105,49 @@ def test_safe_next_keeps_this_site_and_refuses_foreign_hosts(rf):
     assert ask("//evil.example/x") == "/fallback/"
     assert ask("http://testserver/portal/", secure=True) == "/fallback/"  # no downgrade to http
     assert ask("") == "/fallback/"
+
+
+# --------------------------------------------------------------------------- ActionView's two hooks
+
+
+class _ShowOnce(ActionView):
+    """A page that shows what the service returned once, never through a redirect (a lookup code)."""
+
+    class form_class(forms.Form):
+        text = forms.CharField(max_length=5)
+
+    def get_object(self):
+        return None
+
+    def perform(self, obj, form):
+        if form.cleaned_data["text"] == "no":
+            raise ValidationError("The service says no.", code="refused")
+        self.code = "K7Q2"
+        return "done"
+
+    def page(self, obj, failed):
+        return "partials/form_errors.html", {"form": failed}
+
+    def succeeded(self, obj, form, message):
+        return HttpResponse(f"Your code: {self.code}")
+
+    def refusal_status(self, form):
+        return 400
+
+
+def _post(rf, data):
+    request = rf.post("/x/", data)
+    request.user = AnonymousUser()
+    request._messages = CookieStorage(request)
+    return _ShowOnce.as_view()(request)
+
+
+def test_an_action_may_show_its_result_once_instead_of_redirecting(rf):
+    response = _post(rf, {"text": "ok"})
+    assert response.status_code == 200 and response.content.decode() == "Your code: K7Q2"
+
+
+def test_an_action_may_answer_a_refusal_with_its_own_status(rf):
+    response = _post(rf, {"text": "no"})
+    assert response.status_code == 400
+    assert response.content.decode().count("The service says no.") == 1

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from congress import roles
@@ -58,11 +59,18 @@ def test_the_ranking_exports_to_excel_and_the_file_prints(year_of_points, staff_
 
 def test_the_verification_queue_verifies_and_refuses_twice(table, deputy, deputy_user, staff_client):
     record = services.report_duty(deputy, actor=deputy_user, item="training", occurred_on=TODAY, description="培训")
+    queue = staff_client.get("/staff/deputies/points/records/?status=pending").content.decode()
+    assert f'action="/staff/deputies/points/records/{record.pk}/verify/"' in queue and "data-confirm=" in queue
     url = f"/staff/deputies/points/records/{record.pk}/verify/"
-    assert staff_client.post(url).status_code == 302
+    done = staff_client.post(url, {"confirmed": "1"}, follow=True)
+    assert done.redirect_chain[-1][0] == "/staff/deputies/points/records/?status=pending"
     assert DutyRecord.objects.get(pk=record.pk).status == "counted"
-    again = staff_client.post(url, follow=True)
-    assert "already decided" in again.content.decode() or "已" in again.content.decode()
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    again = staff_client.post(url, {"confirmed": "1"})
+    # the record is no longer pending, its decision no longer offered: the message goes to the top, once
+    assert again.status_code == 200
+    assert [str(m) for m in again.context["messages"]] == ["This record was already decided."]
+    assert again.content.decode().count("This record was already decided.") == 1
     assert staff_client.post(f"/staff/deputies/points/records/{record.pk}/explode/").status_code == 404
     assert DutyRecord.objects.get(pk=record.pk).status == "counted"
 
@@ -73,18 +81,18 @@ def test_a_deputy_reports_on_the_phone_and_sees_only_their_own(table, deputy, de
                          occurred_on=TODAY, description="他人") if other.user else None
     page = deputy_client.get("/portal/deputies/points/")
     assert page.status_code == 200
-    answer = deputy_client.post("/portal/deputies/points/", {"item": "training", "occurred_on": TODAY.isoformat(),
-                                                              "description": "<script>alert(1)</script>"})
+    report = "/portal/deputies/points/report/"
+    answer = deputy_client.post(report, {"item": "training", "occurred_on": TODAY.isoformat(),
+                                         "description": "<script>alert(1)</script>"})
     assert answer.status_code == 302
     record = DutyRecord.objects.get()
     assert record.deputy == deputy and record.status == "pending"
     page = deputy_client.get("/portal/deputies/points/").content.decode()
     assert "<script>alert(1)</script>" not in page
-    long = deputy_client.post("/portal/deputies/points/", {"item": "training", "occurred_on": TODAY.isoformat(),
-                                                            "description": "长" * 5000})
+    long = deputy_client.post(report, {"item": "training", "occurred_on": TODAY.isoformat(),
+                                       "description": "长" * 5000})
     assert long.status_code == 200 and DutyRecord.objects.count() == 1
-    far = deputy_client.post("/portal/deputies/points/", {"item": "training", "occurred_on": "9999-12-31",
-                                                           "description": "x"})
+    far = deputy_client.post(report, {"item": "training", "occurred_on": "9999-12-31", "description": "x"})
     assert far.status_code == 200 and DutyRecord.objects.count() == 1
 
 

@@ -90,8 +90,10 @@ def test_lookup_shows_the_outcome_and_takes_the_rating(world, client):
     response = client.post("/p/issues/lookup/", {"code": code})
     body = response.content.decode()
     assert response.status_code == 200 and "已修好" in body and "13812345678" not in body
-    rated = client.post("/p/issues/lookup/", {"code": code, "rating": "basically", "comment": "慢了点"})
-    assert rated.status_code == 200
+    assert 'action="/p/issues/rate/"' in body
+    rated = client.post("/p/issues/rate/", {"code": code, "rating": "basically", "comment": "慢了点"})
+    assert rated.status_code == 200 and "rate_form" not in rated.context
+    assert client.post("/p/issues/rate/", {"code": "AAAAAAAAAAAA", "rating": "satisfied"}).status_code == 404
     issue.refresh_from_db()
     assert issue.rating == "basically" and issue.status == "closed"
 
