@@ -287,7 +287,8 @@ def test_a_rule_that_gave_points_is_not_edited(table, deputy, staff_user, client
     assert rule.points != 9 and rule.name != "学习培训（新）"
 
 
-def test_a_deputy_s_late_objection_is_refused_with_the_reason(table, deputy, deputy_user, staff_user, client, monkeypatch):
+def test_a_deputy_s_late_objection_is_refused_with_the_reason(table, deputy, deputy_user, staff_user, client,
+                                                              monkeypatch):
     from django.utils import timezone
 
     notice = points_services.publish_notice(points_services.create_notice(actor=staff_user, year=TODAY.year,
