@@ -36,6 +36,9 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
+    """One finding; the tracker's list builds the same rows by hand (FindingViewSet.list_rows; a
+    test holds the two in step)."""
+
     topic = serializers.IntegerField(source="opinion.topic_id")
     unit_name = serializers.CharField(source="unit.name")
 

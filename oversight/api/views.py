@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from congress.api import rows as rows_of
 from congress.api.views import ActionViewSet, ScopedReadOnlyViewSet
 from congress.models import ApiToken
 from oversight import services
@@ -46,6 +47,19 @@ class FindingViewSet(ActionViewSet):
 
     def optimise(self, queryset):
         return queryset.select_related("unit", "opinion").order_by("due_on", "id")
+
+    # The tracker's list is served from plain rows (congress/api/rows.py): in the profile of the
+    # bench's request, building a finding, its unit and its opinion per row and DRF's per-field calls
+    # over them cost more than the page's query.
+    list_fields = ("id", "opinion__topic_id", "unit_id", "unit__name", "problem", "required_action", "due_on",
+                   "state", "closed_on")
+
+    def list_rows(self, rows):
+        day = rows_of.day
+        return [{"id": row["id"], "topic": row["opinion__topic_id"], "unit": row["unit_id"],
+                 "unit_name": row["unit__name"], "problem": row["problem"], "required_action": row["required_action"],
+                 "due_on": day(row["due_on"]), "state": row["state"], "closed_on": day(row["closed_on"])}
+                for row in rows]
 
     @extend_schema(request=s.ReportInputSerializer, responses=s.HandlingReportSerializer)
     @action(detail=True, methods=["post"], token_scope=UNIT_SCOPE)
