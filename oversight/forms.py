@@ -111,10 +111,17 @@ class DocumentReviewForm(forms.Form):
 
 
 class PlaceProposalForm(forms.Form):
-    outcome = forms.ChoiceField(choices=TopicProposal.Outcome.choices)
-    group_label = forms.CharField(max_length=100, required=False)
-    rank = forms.IntegerField(min_value=1, max_value=1000, required=False)
-    note = forms.CharField(max_length=300, required=False)
+    """Where a proposal went: the topic is one of its own plan's."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=TopicProposal.Outcome.choices)
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+    group_label = forms.CharField(label=_("group"), max_length=100, required=False)
+    rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=1000, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = plan.topics.order_by("pk")
 
 
 class PlanForm(forms.Form):
@@ -141,6 +148,25 @@ class AdoptForm(forms.Form):
 class AmendForm(forms.Form):
     change = forms.CharField(label=_("change"), max_length=300)
     reason = long_text(_("Reason"))
+
+
+class AttendanceForm(forms.Form):
+    """Who of those signed up attended (ticked); the others did not."""
+
+    attended = forms.TypedMultipleChoiceField(label=_("attended"), coerce=int, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the topic page prefetches the participations with their deputies: no query per activity
+        participations = list(activity.participations.all())
+        self.fields["attended"].choices = [(p.deputy_id, p.deputy.name) for p in participations]
+        self.initial.setdefault("attended", [p.deputy_id for p in participations if p.attended])
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.BooleanField(label=_("Approve"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class ActivityForm(forms.Form):

@@ -1,25 +1,24 @@
 """Staff pages of the oversight loop, mounted at /staff/oversight/."""
 
+from django import forms as django_forms
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from congress import audit, exports
 from congress.attachments import ScopedDownloadView
 from congress.bounds import parse_id
-from congress.views import FilteredListView
-from oversight import budget, forms, rules, services
+from congress.views import FilteredListView, form_on_page
+from oversight import budget, forms, rules
 from oversight.filtersets import BudgetFilterSet, FindingFilterSet
 from oversight.models import (
-    Activity,
     BudgetExecution,
     Evidence,
     Finding,
-    FindingExtension,
     HandlingReport,
     NormativeDocument,
     OversightPlan,
@@ -28,7 +27,6 @@ from oversight.models import (
     Topic,
     TopicProposal,
 )
-from oversight.surfaces import run_service
 
 
 def staff_only(view):
@@ -46,6 +44,13 @@ def staff_only(view):
     return wrapped
 
 
+class StaffOnlyMixin:
+    """`staff_only` for the action views: the same gate as the pages they post from."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return staff_only(super().dispatch)(request, *args, **kwargs)
+
+
 def staff_tiles(user) -> list[dict]:
     if not user.has_perm("oversight.view_topic"):
         return []
@@ -61,213 +66,117 @@ def staff_tiles(user) -> list[dict]:
     ]
 
 
-@staff_only
-def board(request):
-    """The plan calendar and the board by stage."""
+def offer(failed, key, form_class, **kwargs):
+    """The form a page shows under `key`: the one refused a moment ago (input and errors kept), or a
+    fresh one with the ids ActionView gives it."""
+    return form_on_page(failed, key, lambda: form_class(auto_id=f"{key}_%s", **kwargs))
+
+
+def board_page(request, plan, failed=None) -> tuple[str, dict]:
+    """The plan calendar and the board by stage, with the office's forms on the plan."""
     plans = OversightPlan.objects.visible_to(request.user)
-    plan = plans.filter(pk=parse_id(request.GET.get("plan", "")) or 0).first() or plans.first()
     topics = list(Topic.objects.visible_to(request.user).filter(plan=plan).select_related("lead_committee", "meeting")
                   .order_by("meeting__starts_on", "pk")) if plan else []
     columns = [(label, [t for t in topics if t.stage == value]) for value, label in Topic.Stage.choices]
-    proposals = TopicProposal.objects.visible_to(request.user).filter(plan=plan).select_related("topic") if plan else []
-    return render(request, "oversight/staff/board.html", {
-        "plan": plan, "plans": plans, "columns": columns, "topics": topics, "proposals": proposals,
-        "can_manage": rules.is_office(request.user), "plan_form": forms.PlanForm(), "topic_form": forms.TopicForm(),
-        "adopt_form": forms.AdoptForm(), "amend_form": forms.AmendForm(), "place_form": forms.PlaceProposalForm(),
-        "amendments": plan.amendments.all() if plan else []})
+    proposals = (list(TopicProposal.objects.visible_to(request.user).filter(plan=plan).select_related("topic"))
+                 if plan else [])
+    context = {"plan": plan, "plans": plans, "columns": columns, "topics": topics, "proposals": proposals,
+               "can_manage": rules.is_office(request.user), "amendments": plan.amendments.all() if plan else []}
+    if context["can_manage"]:
+        context["plan_form"] = offer(failed, "plan", forms.PlanForm)
+        for proposal in proposals:
+            proposal.form = offer(failed, f"place{proposal.pk}", forms.PlaceProposalForm, plan=plan, initial={
+                "outcome": proposal.outcome, "topic": proposal.topic_id, "group_label": proposal.group_label,
+                "rank": proposal.rank, "note": proposal.outcome_note})
+        if plan is not None:
+            context["topic_form"] = offer(failed, "topic", forms.TopicForm)
+            if plan.status == OversightPlan.Status.DRAFT:
+                context["adopt_form"] = offer(failed, "adopt", forms.AdoptForm)
+            elif not plan.published_at:
+                context["publish_form"] = offer(failed, "publish", django_forms.Form)
+            if rules.can_amend_plan(request.user, plan):
+                context["amend_form"] = offer(failed, "amend", forms.AmendForm)
+    return "oversight/staff/board.html", context
 
 
-def _plan(request, pk):
-    return get_object_or_404(OversightPlan.objects.visible_to(request.user), pk=pk)
+def shown_plan(request):
+    plans = OversightPlan.objects.visible_to(request.user)
+    return plans.filter(pk=parse_id(request.GET.get("plan", "")) or 0).first() or plans.first()
 
 
-def _board(plan):
-    return f"{reverse('oversight:board')}?plan={plan.pk}"
-
-
-def _empty(request):
-    from django import forms as django_forms
-
-    return django_forms.Form(request.POST)
-
-
-@require_POST
 @staff_only
-def plan_create(request):
-    back = reverse("oversight:board")
-    return run_service(request, forms.PlanForm(request.POST), lambda d: services.create_plan(actor=request.user, **d),
-                       success=back, back=back)
+def board(request):
+    return render(request, *board_page(request, shown_plan(request)))
 
 
-@require_POST
-@staff_only
-def plan_topic(request, pk):
-    plan = _plan(request, pk)
-    return run_service(request, forms.TopicForm(request.POST), lambda d: services.add_topic(
-        plan, actor=request.user, kind=d["kind"], title=d["title"], lead_committee=d["lead_committee"],
-        target_units=d["target_units"], meeting=d["meeting"], reason=d["reason"]),
-        success=_board(plan), back=_board(plan))
+def get_plan(user, pk):
+    return get_object_or_404(OversightPlan.objects.visible_to(user), pk=pk)
 
 
-@require_POST
-@staff_only
-def plan_adopt(request, pk):
-    plan = _plan(request, pk)
-    return run_service(request, forms.AdoptForm(request.POST), lambda d: services.adopt_plan(
-        plan, actor=request.user, approval_document=d["approval_document"]), success=_board(plan), back=_board(plan))
+def get_topic(user, pk):
+    return get_object_or_404(Topic.objects.visible_to(user).select_related("plan", "lead_committee"), pk=pk)
 
 
-@require_POST
-@staff_only
-def plan_publish(request, pk):
-    plan = _plan(request, pk)
-    return run_service(request, _empty(request), lambda d: services.publish_plan(plan, actor=request.user),
-                       success=_board(plan), back=_board(plan))
+# A rating ballot's steps on the topic page: (step, its button, what its review step asks or None).
+# The action views (oversight.staff.actions.Ballot*View) read their `confirm` from here.
+BALLOT_STEPS = [
+    ("close", gettext_lazy("Close and count"),
+     gettext_lazy("Close the rating and count it? No member can vote after this.")),
+    ("verify", gettext_lazy("Verify"), None),
+    ("publish", gettext_lazy("Publish"),
+     gettext_lazy("Publish the rating result? It appears on the public site at once.")),
+]
 
 
-@require_POST
-@staff_only
-def plan_amend(request, pk):
-    plan = _plan(request, pk)
-    return run_service(request, forms.AmendForm(request.POST), lambda d: services.amend_plan(
-        plan, actor=request.user, reason=d["reason"], change=d["change"]), success=_board(plan), back=_board(plan))
-
-
-@require_POST
-@staff_only
-def proposal_place(request, pk):
-    proposal = get_object_or_404(TopicProposal.objects.visible_to(request.user), pk=pk)
-    back = _board(proposal.plan)
-    form = forms.PlaceProposalForm(request.POST)
-
-    def call(d):
-        topic = Topic.objects.filter(plan=proposal.plan, pk=parse_id(request.POST.get("topic", "")) or 0).first()
-        services.place_proposal(proposal, actor=request.user, outcome=d["outcome"], group_label=d["group_label"],
-                                rank=d["rank"], topic=topic, note=d["note"])
-    return run_service(request, form, call, success=back, back=back)
-
-
-@require_POST
-@staff_only
-def topic_research(request, pk):
-    topic = _topic(request, pk)
-    back = reverse("oversight:topic_detail", args=[pk])
-    return run_service(request, _empty(request), lambda d: services.start_research(topic, actor=request.user),
-                       success=back, back=back)
-
-
-@require_POST
-@staff_only
-def topic_activity(request, pk):
-    topic = _topic(request, pk)
-    back = reverse("oversight:topic_detail", args=[pk])
-    return run_service(request, forms.ActivityForm(request.POST), lambda d: services.add_activity(
-        topic, actor=request.user, **d), success=back, back=back)
-
-
-@require_POST
-@staff_only
-def activity_attendance(request, pk):
-    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
-    back = reverse("oversight:topic_detail", args=[activity.topic_id])
-    ids = [parse_id(value) for value in request.POST.getlist("attended")]
-    return run_service(request, _empty(request), lambda d: services.record_attendance(
-        activity, actor=request.user, deputy_ids=[i for i in ids if i]), success=back, back=back)
-
-
-@require_POST
-@staff_only
-def topic_question(request, pk):
-    topic = _topic(request, pk)
-    back = reverse("oversight:topic_detail", args=[pk])
-    return run_service(request, forms.QuestionForm(request.POST), lambda d: services.record_question(
-        topic, actor=request.user, **d), success=back, back=back)
+def topic_page(request, topic, failed=None) -> tuple[str, dict]:
+    """A topic's whole timeline, with the office's forms for the step it is at."""
+    user = request.user
+    activities = list(topic.activities.annotate(n=Count("participations"))
+                      .prefetch_related("participations__deputy"))
+    votes = list(topic.votes.all())
+    context = {
+        "topic": topic, "timeline": audit.timeline(topic),
+        "opinions": topic.opinions.prefetch_related("findings__unit"), "votes": votes, "activities": activities,
+        "questions": topic.questions.all(), "steps": topic.steps.all(),
+        "can_manage": rules.is_office(user), "can_close": rules.can_close_topic(user, topic),
+    }
+    if not context["can_manage"]:
+        return "oversight/staff/topic_detail.html", context
+    for activity in activities:
+        if activity.n:
+            activity.form = offer(failed, f"attendance{activity.pk}", forms.AttendanceForm, activity=activity)
+    for vote in votes:
+        if vote.ballot_id and not vote.published_at:
+            vote.steps = [(f"oversight:ballot_{step}", label, confirm,
+                           offer(failed, f"{step}{vote.pk}", django_forms.Form))
+                          for step, label, confirm in BALLOT_STEPS]
+    stage = topic.stage
+    if stage != Topic.Stage.CLOSED:
+        context["activity_form"] = offer(failed, "activity", forms.ActivityForm)
+    if stage == Topic.Stage.PLANNED:
+        context["research_form"] = offer(failed, "research", django_forms.Form)
+    if topic.kind == Topic.Kind.INQUIRY:
+        context["question_form"] = offer(failed, "question", forms.QuestionForm)
+    if stage in {Topic.Stage.PLANNED, Topic.Stage.RESEARCH}:
+        context["hearing_form"] = offer(failed, "hearing", forms.HearingForm)
+    if rules.can_issue_opinion(user, topic):
+        context["opinion_form"] = offer(failed, "opinion", forms.OpinionForm)
+    if stage in {Topic.Stage.OPINION, Topic.Stage.RATING}:
+        context["vote_form"] = offer(failed, "vote", forms.StartVoteForm)
+    if context["can_close"]:
+        context["close_form"] = offer(failed, "close", django_forms.Form)
+    return "oversight/staff/topic_detail.html", context
 
 
 @staff_only
 def topic_detail(request, pk):
-    topic = get_object_or_404(Topic.objects.visible_to(request.user).select_related("plan", "lead_committee"), pk=pk)
-    context = {
-        "topic": topic, "timeline": audit.timeline(topic),
-        "opinions": topic.opinions.prefetch_related("findings__unit"),
-        "votes": topic.votes.all(),
-        "activities": topic.activities.annotate(n=Count("participations")).prefetch_related("participations__deputy"),
-        "questions": topic.questions.all(), "steps": topic.steps.all(),
-        "can_manage": rules.is_office(request.user), "can_close": rules.can_close_topic(request.user, topic),
-        "activity_form": forms.ActivityForm(), "question_form": forms.QuestionForm(),
-        "hearing_form": forms.HearingForm(), "opinion_form": forms.OpinionForm(), "vote_form": forms.StartVoteForm(),
-        "ballot_steps": [("oversight:ballot_close", _("Close and count")), ("oversight:ballot_verify", _("Verify")),
-                         ("oversight:ballot_publish", _("Publish"))],
-    }
-    return render(request, "oversight/staff/topic_detail.html", context)
-
-
-def _topic(request, pk):
-    return get_object_or_404(Topic.objects.visible_to(request.user), pk=pk)
-
-
-@require_POST
-@staff_only
-def topic_hear(request, pk):
-    topic = _topic(request, pk)
-    back = reverse("oversight:topic_detail", args=[pk])
-    return run_service(request, forms.HearingForm(request.POST), lambda d: services.record_hearing(
-        topic, actor=request.user, report_summary=d["report_summary"], heard_on=d["heard_on"]), success=back, back=back)
-
-
-@require_POST
-@staff_only
-def topic_opinion(request, pk):
-    topic = _topic(request, pk)
-    back = reverse("oversight:topic_detail", args=[pk])
-    return run_service(request, forms.OpinionForm(request.POST), lambda d: services.issue_opinion(
-        topic, actor=request.user, text=d["text"], findings=d["findings"], due_on=d["due_on"]), success=back, back=back)
-
-
-@require_POST
-@staff_only
-def topic_vote(request, pk):
-    """Open the rating: a satisfaction ballot of the active members, one option per subject."""
-    topic = _topic(request, pk)
-    back = reverse("oversight:topic_detail", args=[pk])
-    return run_service(request, forms.StartVoteForm(request.POST), lambda d: services.start_vote(
-        topic, actor=request.user, subjects=d["subjects"]), success=back, back=back)
-
-
-BALLOT_STEPS = {"close": "close_ballot", "verify": "verify_ballot", "publish": "publish_ballot"}
-
-
-@require_POST
-@staff_only
-def ballot_step(request, pk, step):
-    """Close (and count), verify or publish a topic's rating ballot through the ballot services."""
-    from congress.ballots import services as ballots
-
-    vote = get_object_or_404(SatisfactionVote.objects.visible_to(request.user), pk=pk, ballot_id__isnull=False)
-    if step not in BALLOT_STEPS:
-        raise Http404
-    back = reverse("oversight:topic_detail", args=[vote.topic_id])
-    from django import forms as django_forms
-
-    return run_service(request, django_forms.Form(request.POST), lambda d: getattr(ballots, BALLOT_STEPS[step])(
-        vote.ballot_id, actor=request.user), success=back, back=back)
-
-
-@require_POST
-@staff_only
-def topic_close(request, pk):
-    topic = _topic(request, pk)
-    back = reverse("oversight:topic_detail", args=[pk])
-    from django import forms as django_forms
-
-    return run_service(request, django_forms.Form(request.POST), lambda d: services.close_topic(
-        topic, actor=request.user), success=back, back=back)
+    return render(request, *topic_page(request, get_topic(request.user, pk)))
 
 
 @staff_only
 def opinion_print(request, pk):
     """The printable (A4) deliberation opinion with its problem list."""
-    topic = _topic(request, pk)
+    topic = get_topic(request.user, pk)
     opinion = topic.opinions.order_by("-round").first()
     if opinion is None:
         raise Http404
@@ -309,64 +218,60 @@ class FindingListView(FilteredListView):
         return context
 
 
+def get_finding(user, pk):
+    return get_object_or_404(Finding.objects.visible_to(user).select_related("unit", "opinion__topic"), pk=pk)
+
+
+def finding_page(request, finding, failed=None) -> tuple[str, dict]:
+    """One finding: the unit's reports, the evidence, requests for more time and closing (对单销号)."""
+    user = request.user
+    extensions = list(finding.extensions.all())
+    context = {"finding": finding, "reports": finding.reports.all(), "evidence": finding.evidence.all(),
+               "extensions": extensions, "timeline": audit.timeline(finding),
+               "can_close": rules.can_close_finding(user, finding)}
+    if rules.is_office(user):
+        context["evidence_form"] = offer(failed, "evidence", forms.EvidenceForm)
+        for extension in extensions:
+            if extension.is_pending:
+                extension.form = offer(failed, f"extension{extension.pk}", forms.ExtensionDecisionForm)
+    if context["can_close"]:
+        context["close_form"] = offer(failed, "close", forms.CloseFindingForm)
+    return "oversight/staff/finding_detail.html", context
+
+
 @staff_only
 def finding_detail(request, pk):
-    scoped = Finding.objects.visible_to(request.user).select_related("unit", "opinion__topic")
-    finding = get_object_or_404(scoped, pk=pk)
-    return render(request, "oversight/staff/finding_detail.html", {
-        "finding": finding, "reports": finding.reports.all(), "evidence": finding.evidence.all(),
-        "extensions": finding.extensions.all(), "timeline": audit.timeline(finding),
-        "can_close": rules.can_close_finding(request.user, finding),
-        "evidence_form": forms.EvidenceForm(), "close_form": forms.CloseFindingForm()})
+    return render(request, *finding_page(request, get_finding(request.user, pk)))
 
 
-@require_POST
-@staff_only
-def finding_evidence(request, pk):
-    finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
-    back = reverse("oversight:finding_detail", args=[pk])
-    return run_service(request, forms.EvidenceForm(request.POST, request.FILES), lambda d: services.add_evidence(
-        finding, actor=request.user, file=d["file"], note=d["note"]), success=back, back=back)
+def budget_page(request, failed=None, rows=None, filterset=None) -> tuple[str, dict]:
+    """The budget watch table with tier colours, the two-quarters list and the special reviews."""
+    if filterset is None:
+        filterset, rows = budget_rows(request)
+    latest = BudgetExecution.objects.order_by("-year", "-quarter").values("year", "quarter").first()
+    flagged = budget.two_quarter_units(latest["year"], latest["quarter"]) if latest else []
+    reviews = list(SpecialReview.objects.visible_to(request.user).select_related("unit")[:50])
+    if rules.is_office(request.user):
+        for review in reviews:
+            review.form = offer(failed, f"review{review.pk}", forms.SpecialReviewForm, initial={
+                "outcome": review.outcome, "budget_cut": review.budget_cut, "projects_cut": review.projects_cut})
+    return "oversight/staff/budget_watch.html", {"filterset": filterset, "rows": rows[:500], "flagged": flagged,
+                                                 "latest": latest, "reviews": reviews}
 
 
-@require_POST
-@staff_only
-def finding_close(request, pk):
-    finding = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
-    back = reverse("oversight:finding_detail", args=[pk])
-    return run_service(request, forms.CloseFindingForm(request.POST), lambda d: services.close_finding(
-        finding, actor=request.user, note=d["note"]), success=back, back=back)
-
-
-@require_POST
-@staff_only
-def extension_decide(request, pk):
-    extension = get_object_or_404(FindingExtension.objects.visible_to(request.user), pk=pk)
-    back = reverse("oversight:finding_detail", args=[extension.finding_id])
-    from django import forms as django_forms
-
-    class DecideForm(django_forms.Form):
-        approve = django_forms.BooleanField(required=False)
-        note = django_forms.CharField(max_length=500, required=False)
-
-    return run_service(request, DecideForm(request.POST), lambda d: services.decide_extension(
-        extension, actor=request.user, approve=d["approve"], note=d["note"]), success=back, back=back)
+def budget_rows(request):
+    filterset = BudgetFilterSet(request.GET or None, BudgetExecution.objects.visible_to(request.user)
+                                .select_related("unit"))
+    return filterset, (filterset.qs if filterset.is_valid() else BudgetExecution.objects.none())
 
 
 @staff_only
 def budget_watch(request):
-    """The budget watch table with tier colours, the two-quarters list, import and export."""
-    filterset = BudgetFilterSet(request.GET or None, BudgetExecution.objects.visible_to(request.user)
-                                .select_related("unit"))
-    rows = filterset.qs if filterset.is_valid() else BudgetExecution.objects.none()
+    """The budget watch page, and its rows as Excel (the import's format)."""
+    filterset, rows = budget_rows(request)
     if request.GET.get("export") == "xlsx" and filterset.is_valid():
         return exports.xlsx_response(f"budget-{timezone.localdate():%Y%m%d}", budget.EXPORT_COLUMNS, rows.iterator())
-    latest = BudgetExecution.objects.order_by("-year", "-quarter").values("year", "quarter").first()
-    flagged = budget.two_quarter_units(latest["year"], latest["quarter"]) if latest else []
-    context = {"filterset": filterset, "rows": rows[:500], "flagged": flagged, "latest": latest,
-               "reviews": SpecialReview.objects.visible_to(request.user).select_related("unit")[:50],
-               "import_form": forms.BudgetImportForm(), "review_form": forms.SpecialReviewForm()}
-    return render(request, "oversight/staff/budget_watch.html", context)
+    return render(request, *budget_page(request, rows=rows, filterset=filterset))
 
 
 @staff_only
@@ -382,39 +287,23 @@ def budget_import(request):
                   {"form": form, "preview": preview, "saved": saved, "columns": budget.COLUMNS}, status=status)
 
 
-@require_POST
-@staff_only
-def special_review(request, pk):
-    review = get_object_or_404(SpecialReview.objects.visible_to(request.user), pk=pk)
-    back = reverse("oversight:budget_watch")
-    return run_service(request, forms.SpecialReviewForm(request.POST), lambda d: budget.record_special_review(
-        review, actor=request.user, outcome=d["outcome"], budget_cut=d["budget_cut"],
-        projects_cut=d["projects_cut"]), success=back, back=back)
+def documents_page(request, failed=None) -> tuple[str, dict]:
+    """Filed normative documents with their 30-day deadlines (rule 19), receipt and review."""
+    documents = list(NormativeDocument.objects.visible_to(request.user).select_related("maker")[:200])
+    context = {"documents": documents, "today": timezone.localdate()}
+    if rules.is_office(request.user):
+        context["document_form"] = offer(failed, "document", forms.DocumentForm)
+        for document in documents:
+            if document.received_on is None:
+                document.form = offer(failed, f"receive{document.pk}", forms.ReceiveForm)
+            elif rules.can_review(request.user, document):
+                document.form = offer(failed, f"review{document.pk}", forms.DocumentReviewForm)
+    return "oversight/staff/document_list.html", context
 
 
 @staff_only
 def document_list(request):
-    documents = NormativeDocument.objects.visible_to(request.user).select_related("maker")[:200]
-    return render(request, "oversight/staff/document_list.html", {
-        "documents": documents, "today": timezone.localdate(), "review_form": forms.DocumentReviewForm(),
-        "document_form": forms.DocumentForm(), "receive_form": forms.ReceiveForm()})
-
-
-@require_POST
-@staff_only
-def document_register(request):
-    back = reverse("oversight:document_list")
-    return run_service(request, forms.DocumentForm(request.POST), lambda d: services.register_document(
-        actor=request.user, **d), success=back, back=back)
-
-
-@require_POST
-@staff_only
-def document_receive(request, pk):
-    document = get_object_or_404(NormativeDocument.objects.visible_to(request.user), pk=pk)
-    back = reverse("oversight:document_list")
-    return run_service(request, forms.ReceiveForm(request.POST), lambda d: services.receive_document(
-        document, actor=request.user, received_on=d["received_on"]), success=back, back=back)
+    return render(request, *documents_page(request))
 
 
 class EvidenceDownloadView(ScopedDownloadView):
@@ -427,12 +316,3 @@ class EvidenceDownloadView(ScopedDownloadView):
 class ReportFileView(ScopedDownloadView):
     model = HandlingReport
     field_name = "file"
-
-
-@require_POST
-@staff_only
-def document_review(request, pk):
-    document = get_object_or_404(NormativeDocument.objects.visible_to(request.user), pk=pk)
-    back = reverse("oversight:document_list")
-    return run_service(request, forms.DocumentReviewForm(request.POST), lambda d: services.review_document(
-        document, actor=request.user, outcome=d["outcome"], note=d["note"]), success=back, back=back)

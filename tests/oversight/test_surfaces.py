@@ -35,11 +35,11 @@ def test_staff_pages_render(staff_client, loop):
 def test_staff_close_a_finding_in_the_browser_only_with_evidence(staff_client, loop):
     _plan, topic, _units = loop
     finding = Finding.objects.filter(opinion__topic=topic).first()
-    staff_client.post(f"/staff/oversight/findings/{finding.pk}/close/", {"note": "x"})
+    staff_client.post(f"/staff/oversight/findings/{finding.pk}/close/", {"note": "x", "confirmed": "1"})
     finding.refresh_from_db()
     assert finding.state == Finding.State.OPEN
     staff_client.post(f"/staff/oversight/findings/{finding.pk}/evidence/", {"file": pdf(), "note": "整改材料"})
-    staff_client.post(f"/staff/oversight/findings/{finding.pk}/close/", {"note": "对单销号"})
+    staff_client.post(f"/staff/oversight/findings/{finding.pk}/close/", {"note": "对单销号", "confirmed": "1"})
     finding.refresh_from_db()
     assert finding.state == Finding.State.CLOSED
 
@@ -167,13 +167,15 @@ def test_the_loop_runs_in_the_browser(client, office):
     plan = OversightPlan.objects.get(year=2030)
     client.post(f"/staff/oversight/plans/{plan.pk}/topics/", {
         "kind": "work_report", "title": "基层医疗", "lead_committee": committee.pk, "target_units": [unit.pk]})
-    client.post(f"/staff/oversight/plans/{plan.pk}/adopt/", {"approval_document": "主任会议纪要〔2030〕1号"})
-    client.post(f"/staff/oversight/plans/{plan.pk}/publish/", {})
+    client.post(f"/staff/oversight/plans/{plan.pk}/adopt/", {"approval_document": "主任会议纪要〔2030〕1号",
+                                                            "confirmed": "1"})
+    client.post(f"/staff/oversight/plans/{plan.pk}/publish/", {"confirmed": "1"})
     plan.refresh_from_db()
     assert plan.status == "adopted" and plan.published_at is not None
     topic = Topic.objects.get(plan=plan)
     client.post(f"/staff/oversight/topics/{topic.pk}/hear/", {"report_summary": "报告"})
-    client.post(f"/staff/oversight/topics/{topic.pk}/opinion/", {"text": "意见", "findings": "wjw | 问题甲 | 整改"})
+    client.post(f"/staff/oversight/topics/{topic.pk}/opinion/", {"text": "意见", "findings": "wjw | 问题甲 | 整改",
+                                                                "confirmed": "1"})
     finding = Finding.objects.get(opinion__topic=topic)
     unit_client = type(client)()
     unit_client.force_login(handler(unit))
@@ -181,8 +183,8 @@ def test_the_loop_runs_in_the_browser(client, office):
                      {"outcome": "done", "content": "已完成", "file": pdf()})
     evidence = finding.evidence.get()
     assert unit_client.get(f"/portal/oversight/evidence/{evidence.pk}/").status_code == 200
-    client.post(f"/staff/oversight/findings/{finding.pk}/close/", {"note": "对单销号"})
-    client.post(f"/staff/oversight/topics/{topic.pk}/vote/", {"subjects": ""})
+    client.post(f"/staff/oversight/findings/{finding.pk}/close/", {"note": "对单销号", "confirmed": "1"})
+    client.post(f"/staff/oversight/topics/{topic.pk}/vote/", {"subjects": "", "confirmed": "1"})
     topic.refresh_from_db()
     finding.refresh_from_db()
     assert finding.state == "closed" and topic.stage == "rating"
