@@ -36,13 +36,23 @@ def test_every_list_row_is_the_findings_detail(reader):
 
 
 # Queries: the token with its user, unit and permissions (congress.api.auth.with_permissions), the
-# unit named by the filter, the paginator's COUNT over the findings alone, and the page with unit
-# and opinion joined.
+# paginator's COUNT over the findings alone, and the page with unit and opinion joined; the unit
+# filter's id is not looked up.
 @pytest.mark.parametrize("page_size", [1, 15])
 def test_list_query_count_does_not_grow_with_page_size(reader, django_assert_num_queries, page_size):
     api, units = reader
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = api.get(URL, {"page_size": page_size, "unit": units[0].pk, "state": "open"})
     assert response.status_code == 200
     assert response.json()["count"] == 16 and len(response.json()["results"]) == page_size
 
+
+def test_the_unit_filter_takes_an_id_and_an_unknown_unit_matches_nothing(reader, staff_client):
+    api, units = reader
+    assert api.get(URL, {"unit": units[1].pk}).json()["count"] == 16
+    assert api.get(URL, {"unit": 99999999}).json()["count"] == 0
+    for bad in ("٣", "x", "1" * 19):
+        response = api.get(URL, {"unit": bad})
+        assert response.status_code == 400 and "unit" in response.json(), bad
+    page = staff_client.get("/staff/oversight/findings/", {"unit": units[0].pk}).content.decode()
+    assert f'<option value="{units[0].pk}" selected>' in page and units[1].name in page
