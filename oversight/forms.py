@@ -111,17 +111,23 @@ class DocumentReviewForm(forms.Form):
 
 
 class PlaceProposalForm(forms.Form):
-    """Where a proposal went: the topic is one of its own plan's."""
+    """Where a proposal went: the topic is one of `topics`, its own plan's (loaded once for the
+    board's many proposals, not once per form)."""
 
     outcome = forms.ChoiceField(label=_("Outcome"), choices=TopicProposal.Outcome.choices)
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+    topic = forms.TypedChoiceField(label=_("Topic"), coerce=int, empty_value=None, required=False)
     group_label = forms.CharField(label=_("group"), max_length=100, required=False)
     rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=1000, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = plan.topics.order_by("pk")
+        self.topics = {topic.pk: topic for topic in topics}
+        self.fields["topic"].choices = [("", "—"), *((topic.pk, topic.title) for topic in topics)]
+
+    def clean_topic(self):
+        pk = self.cleaned_data["topic"]
+        return None if pk is None else self.topics[pk]
 
 
 class PlanForm(forms.Form):

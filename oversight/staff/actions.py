@@ -127,7 +127,7 @@ class PlaceProposalView(PlanAction):
         return self.proposal.plan
 
     def form_kwargs(self, plan):
-        return {"plan": plan}
+        return {"topics": list(plan.topics.order_by("pk"))}
 
     def perform(self, plan, form):
         services.place_proposal(self.proposal, actor=self.request.user, **form.cleaned_data)

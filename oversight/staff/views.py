@@ -85,7 +85,7 @@ def board_page(request, plan, failed=None) -> tuple[str, dict]:
     if context["can_manage"]:
         context["plan_form"] = offer(failed, "plan", forms.PlanForm)
         for proposal in proposals:
-            proposal.form = offer(failed, f"place{proposal.pk}", forms.PlaceProposalForm, plan=plan, initial={
+            proposal.form = offer(failed, f"place{proposal.pk}", forms.PlaceProposalForm, topics=topics, initial={
                 "outcome": proposal.outcome, "topic": proposal.topic_id, "group_label": proposal.group_label,
                 "rank": proposal.rank, "note": proposal.outcome_note})
         if plan is not None:

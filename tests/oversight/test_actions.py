@@ -257,3 +257,25 @@ def test_attendance_is_ticked_on_the_topic_page(office_client, office):
     refused = office_client.post(url, {"attended": ["999999"]})  # not signed up: not a choice
     assert refused.status_code == 200
     assert list(activity.participations.filter(attended=True).values_list("deputy", flat=True)) == [deputies[0].pk]
+
+
+
+def test_the_board_costs_the_same_queries_for_one_proposal_and_for_many(office_client, office):
+    # Each proposal carries its own "where it went" form; the topics they choose from are read once
+    # for the board, not once per form.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan, _topic, _units = plan_with_topic(office)
+
+    def board_queries(proposals):
+        TopicProposal.objects.bulk_create([TopicProposal(plan=plan, source="resident", title=f"建议{i}", content="x",
+                                                         proposer_name="张三") for i in range(proposals)])
+        with CaptureQueriesContext(connection) as captured:
+            page = office_client.get(f"/staff/oversight/?plan={plan.pk}")
+        assert page.status_code == 200
+        return len(captured), page.content.decode().count('name="group_label"')
+
+    office_client.get("/staff/oversight/")  # the session's first reads
+    (few, forms_few), (many, forms_many) = board_queries(1), board_queries(11)
+    assert (forms_few, forms_many) == (1, 12) and few == many
