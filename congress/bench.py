@@ -188,6 +188,52 @@ def best_of(call: Callable[[], object], n: int = 5) -> float:
     return min(times)
 
 
+# --------------------------------------------------------------------------- CPU by process
+
+
+@dataclass(frozen=True)
+class Process:
+    pid: int
+    ppid: int
+    started: int  # clock ticks after boot: tells a reused pid from the process that had it
+    cmdline: str
+    cpu: float  # seconds of user + system time so far
+
+
+def processes() -> dict[int, Process]:
+    """Every process of the machine with the CPU it has used so far, from /proc ({} without it).
+
+    The bench shares 2 cores with the server, the database and whatever else runs on the machine;
+    the CPU each of them took during a measurement says where the time went, and how loaded the
+    machine was.
+    """
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    found = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # the command name in (…) may hold spaces
+        found[int(entry.name)] = Process(int(entry.name), int(fields[1]), int(fields[19]), cmdline,
+                                         (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+def cpu_used(before: dict[int, Process], after: dict[int, Process],
+             classify: Callable[[Process], str]) -> dict[str, float]:
+    """CPU seconds used between two `processes()` snapshots, summed by `classify(process)`.
+    A process started in between counts whole; one that ended in between is lost."""
+    totals: dict[str, float] = {}
+    for pid, process in after.items():
+        earlier = before.get(pid)
+        used = process.cpu - (earlier.cpu if earlier and earlier.started == process.started else 0.0)
+        kind = classify(process)
+        totals[kind] = totals.get(kind, 0.0) + used
+    return totals
+
+
 # --------------------------------------------------------------------------- HTTP
 
 

@@ -13,7 +13,7 @@ Apps that own ballots register a hook once, in their AppConfig.ready():
 - `on_published(ballot)` runs inside the publishing transaction (adopt the projects, file a
   rectification task for an 不满意 result); `ballot.result` is then readable.
 
-This module imports no model, so it can be imported from any AppConfig.
+This module imports no model at import time, so it can be imported from any AppConfig.
 """
 
 from __future__ import annotations
@@ -43,4 +43,8 @@ def register_owner(model, *, on_cast=None, electorate=None, on_published=None, l
 
 def owner_hooks(ballot) -> Owner | None:
     """The hooks registered for the model of `ballot`'s owner, if any."""
-    return _OWNERS.get(f"{ballot.content_type.app_label}.{ballot.content_type.model}")
+    from django.contrib.contenttypes.models import ContentType
+
+    # get_for_id answers from the process's cache: no query on every cast, as `ballot.content_type` costs.
+    content_type = ContentType.objects.get_for_id(ballot.content_type_id)
+    return _OWNERS.get(f"{content_type.app_label}.{content_type.model}")
