@@ -8,6 +8,8 @@ import logging
 
 from django.utils import timezone
 
+from deputies.duties import record_duty
+
 logger = logging.getLogger("livelihood.duties")
 
 VOTED = "ballot.voted"
@@ -15,10 +17,6 @@ VOTED = "ballot.voted"
 
 def award_voting_point(user, ballot) -> None:
     """Record the voting duty of the deputy behind `user` for `ballot`; nothing for a non-deputy."""
-    try:
-        from deputies.duties import record_duty
-    except ImportError:  # TODO(#8): the duty-points service is not merged yet; nothing to award.
-        return
     deputy = getattr(user, "deputy", None)
     if deputy is None:
         return
