@@ -4,13 +4,9 @@ Voting earns "ballot.voted": participation only, never the choice; the source is
 casting twice (or a retried callback) awards once (record_duty is idempotent per deputy, source, item).
 """
 
-import logging
-
 from django.utils import timezone
 
 from deputies.duties import record_duty
-
-logger = logging.getLogger("livelihood.duties")
 
 VOTED = "ballot.voted"
 
