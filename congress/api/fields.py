@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from congress.api import rows
+
 
 class ChoiceLabelField(serializers.CharField):
     """The display label of a model field's choice: `ChoiceLabelField("status")` → "办理中".
@@ -18,6 +20,5 @@ class ChoiceLabelField(serializers.CharField):
     def to_representation(self, value):
         labels = self.__dict__.get("_labels")
         if labels is None:
-            model_field = self.parent.Meta.model._meta.get_field(self.source)
-            labels = self._labels = {key: str(label) for key, label in model_field.flatchoices}
-        return labels.get(value, value)
+            labels = self._labels = rows.labels(self.parent.Meta.model, self.source)
+        return labels[value]
