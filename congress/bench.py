@@ -188,6 +188,22 @@ def best_of(call: Callable[[], object], n: int = 5) -> float:
     return min(times)
 
 
+def signed_in_session(user, *, expiry: int | None = None) -> str:
+    """The key of a session signed in as `user`, written directly: a scenario measures the page,
+    not the sign-in form. The backend is the model backend (axes' comes first and only refuses)."""
+    from django.conf import settings  # noqa: PLC0415 (the runner itself starts before Django)
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: PLC0415
+    from django.contrib.sessions.backends.db import SessionStore  # noqa: PLC0415
+
+    store = SessionStore()
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if expiry is not None:
+        store.set_expiry(expiry)
+    store.create()
+    return store.session_key
+
+
 # --------------------------------------------------------------------------- CPU by process
 
 

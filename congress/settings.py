@@ -101,7 +101,7 @@ MIDDLEWARE = [
 # django-axes first: a locked-out client is refused before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "congress.backends.PermissionBackend",  # ModelBackend, permissions read in one statement
 ]
 
 ROOT_URLCONF = "congress.urls"

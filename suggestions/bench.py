@@ -41,6 +41,7 @@ from congress.bench import (
     run_for,
     scenario,
     server_figures,
+    signed_in_session,
 )
 from congress.calendar import add_months
 from congress.demo import SUBDISTRICTS, UNITS
@@ -449,15 +450,8 @@ PAGE = "suggestions-staff-list"
 
 def staff_session_cookie() -> str:
     """A signed-in office user's session, written directly: the page is measured, not the login form."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    user = account("bench-staff", roles.STAFF)
-    session = SessionStore()
-    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    session = signed_in_session(account("bench-staff", roles.STAFF))
+    return f"{settings.SESSION_COOKIE_NAME}={session}"
 
 
 @scenario(PAGE, app="suggestions")

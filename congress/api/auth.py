@@ -2,15 +2,14 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.models import Permission
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Value
-from django.db.models.functions import Concat
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 
-from congress import security
+from congress import backends, security
 from congress.models import ApiToken, hash_token
 
 # A token's last_used_at is refreshed at most this often, so reads do not each cost a write.
@@ -49,7 +48,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        fill_permission_cache(token.user, token.own_permissions + token.group_permissions)
+        backends.prime(token.user, token.permission_names)
         return token.user, token
 
     @staticmethod
@@ -67,22 +66,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
 
 def with_permissions(tokens):
-    """The token's user's permissions in the token's own query. A token request loads its user
-    afresh, so its first `has_perm` (the scope, the phone column) cost ModelBackend two queries —
-    the user's own permissions and their groups' — on every request: a third of the deputies
-    list's time in the profile (issue 7, list speed). Two array subqueries make it no query at all."""
-    def names(permissions):
-        return ArraySubquery(permissions.annotate(full_name=Concat("content_type__app_label", Value("."), "codename"))
-                             .values("full_name"))
-
-    return tokens.annotate(own_permissions=names(Permission.objects.filter(user=OuterRef("user_id"))),
-                           group_permissions=names(Permission.objects.filter(group__user=OuterRef("user_id"))))
-
-
-def fill_permission_cache(user, names) -> None:
-    """ModelBackend's own cache attribute, so `has_perm` reads it; an active superuser's never does."""
-    if not user.is_superuser:
-        user._perm_cache = set(names)
+    """The token's user's permission names in the token's own query (congress.backends): a token
+    request loads its user afresh, and its first `has_perm` would otherwise cost a query."""
+    column = f'"{ApiToken._meta.db_table}"."{ApiToken._meta.get_field("user").column}"'
+    return tokens.annotate(permission_names=RawSQL(backends.names_subquery(column), (),  # noqa: S611 (names only)
+                                                   output_field=ArrayField(CharField())))
 
 
 class HasTokenScope(permissions.BasePermission):

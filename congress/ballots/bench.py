@@ -31,7 +31,7 @@ import threading
 import time
 import uuid
 
-from congress.bench import cpu_used, gunicorn, processes, result, scenario
+from congress.bench import cpu_used, gunicorn, processes, result, scenario, signed_in_session
 
 VOTERS = 500
 CLIENTS = 50
@@ -40,11 +40,8 @@ NAME = "ballot-burst"
 
 
 def _seed_voters():
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
 
     from congress import roles
     from congress.models import User
@@ -57,17 +54,7 @@ def _seed_voters():
     User.objects.bulk_create(missing)
     users = list(User.objects.filter(username__startswith="bench-voter-").order_by("username")[:VOTERS])
     group.user_set.add(*users)
-    sessions = []
-    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if b.endswith("ModelBackend"))
-    for user in users:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = backend
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.set_expiry(3600)
-        store.create()
-        sessions.append(store.session_key)
-    return users, sessions
+    return users, [signed_in_session(user, expiry=3600) for user in users]
 
 
 def _ballot(actor, voters, title):

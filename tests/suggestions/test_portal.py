@@ -524,9 +524,9 @@ def test_deputy_list_query_count_is_flat(d, rows, django_assert_num_queries):
     services.invite_cosigners(DraftFactory(term=d["term"], lead_deputy=d["other"], category=d["category"]),
                               actor=d["other"].user, deputies=[d["lead"]])
     lead = login(d["lead"].user)
-    # session, user, user permissions, group permissions, the tab counts (one aggregate),
+    # session, user, permissions (own and groups' in one statement), the tab counts (one aggregate),
     # COUNT(*) for paging, the page's rows with deputy and category joined, unread notifications
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = lead.get("/portal/suggestions/")
     assert len(response.context["suggestions"]) == rows
 
@@ -537,8 +537,8 @@ def test_unit_list_query_count_is_flat(d, rows, django_assert_num_queries):
     for _ in range(rows):
         assigned_on(d, today)
     handler = login(d["handlers"]["jt"])
-    # session, user, user permissions, group permissions, COUNT(*) for paging, the page's rows
+    # session, user, permissions (one statement), COUNT(*) for paging, the page's rows
     # with suggestion and lead deputy joined, the open/overdue counts (one aggregate), unread notifications
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = handler.get("/portal/suggestions/assignments/")
     assert len(response.context["assignments"]) == rows

@@ -181,13 +181,13 @@ def test_list_query_count_is_constant(client, district, django_assert_num_querie
         suggestion = assigned(d, lead="jt", co=("zj",))
     services.put_under_key_supervision(suggestion, actor=d["staff"], leader=d["leader"], committee=d["committee"])
     as_user(client, d["staff"])
-    # session, user, the two permission look-ups, unread notifications, filter choices (terms,
+    # session, user, the permission look-up, unread notifications, filter choices (terms,
     # sessions with their term, categories), COUNT, the page (with deputy,
     # category, session, term and key supervision joined and the deadline as a subquery), the
     # live parts with their units, the bulk form's two unit lists; since issue 7: deputies and units
     # are type-aheads (no choice lists), the deadlines' calendar (known years, one range) and the
     # current term for the session choices
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(LIST)
     assert response.status_code == 200 and len(response.context["object_list"]) == rows
 
