@@ -19,9 +19,8 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
-WHERE = "s.status <> 'draft' AND s.status = ANY(%(status)s) AND s.category_id = ANY(%(category)s)"
-COUNT_SQL = f"SELECT count(*) FROM suggestions_suggestion s WHERE {WHERE}"  # noqa: S608 (constants only)
-PAGE_SQL = f"""
+COUNT_SQL = "SELECT count(*) FROM suggestions_suggestion s WHERE {where}"
+PAGE_SQL = """
     SELECT s.id, s.number, s.title, s.content, c.id, c.name, d.name, m.id, m.kind, m.number, t.number,
            s.status, s.handling_mode, s.assigned_on, ks.id IS NOT NULL, s.submitted_at, s.closed_at
       FROM suggestions_suggestion s
@@ -30,10 +29,10 @@ PAGE_SQL = f"""
       LEFT JOIN congress_meeting m ON m.id = s.meeting_id
       LEFT JOIN congress_term t ON t.id = m.term_id
       LEFT JOIN suggestions_keysupervision ks ON ks.suggestion_id = s.id
-     WHERE {WHERE}
+     WHERE {where}
      ORDER BY s.submitted_at DESC, s.id DESC
      LIMIT %(limit)s OFFSET %(offset)s
-"""  # noqa: S608 (constants only)
+"""
 COSIGNERS_SQL = """
     SELECT cs.suggestion_id, d.name, cs.status, cs.responded_at
       FROM suggestions_cosignature cs
@@ -107,16 +106,30 @@ def page_link(environ: dict, query: dict, page: int | None) -> str | None:
     return f"http://{environ['HTTP_HOST']}{environ['PATH_INFO']}?{urlencode(params, doseq=True)}"
 
 
+def where(query: dict) -> tuple[str, dict]:
+    """The conditions as the API's filter set writes them, so both run the same plan: one value is
+    `column = value`, several are one condition over all of them, none is no condition."""
+    conditions, params = ["s.status <> 'draft'"], {}
+    for column, key, cast in (("s.status", "status", str), ("s.category_id", "category_id", int)):
+        values = [cast(value) for value in query.get(key, [])]
+        if len(values) == 1:
+            conditions.append(f"{column} = %({key})s")
+            params[key] = values[0]
+        elif values:
+            conditions.append(f"{column} = ANY(%({key})s)")
+            params[key] = values
+    return " AND ".join(conditions), params
+
+
 def suggestions(environ: dict) -> dict:
     query = parse_qs(environ.get("QUERY_STRING", ""))
     page_size = min(int(query.get("page_size", [PAGE_SIZE])[0]), MAX_PAGE_SIZE)
     page = int(query.get("page", [1])[0])
-    params = {"status": query.get("status") or list(LABELS["status"]),
-              "category": [int(value) for value in query.get("category_id", [])] or LABELS["category_ids"],
-              "limit": page_size, "offset": (page - 1) * page_size}
+    conditions, params = where(query)
+    params.update(limit=page_size, offset=(page - 1) * page_size)
     with connection().cursor() as cursor:
-        count = cursor.execute(COUNT_SQL, params).fetchone()[0]
-        rows = cursor.execute(PAGE_SQL, params).fetchall()
+        count = cursor.execute(COUNT_SQL.format(where=conditions), params).fetchone()[0]
+        rows = cursor.execute(PAGE_SQL.format(where=conditions), params).fetchall()
         ids = [row[0] for row in rows]
         cosigners, parts = {}, {}
         for suggestion_id, *rest in cursor.execute(COSIGNERS_SQL, [ids]):
