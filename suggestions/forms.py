@@ -43,6 +43,13 @@ class CloseForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class UndoAcceptanceForm(forms.Form):
+    # Required here, in the service's own words, so a blank reason never reaches the review step.
+    reason = forms.CharField(label=_("Why is the acceptance undone?"), max_length=max_text_length(),
+                             error_messages={"required": _("Say why the acceptance is undone.")},
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Ground for not accepting"), required=False,
                                choices=[("", "---------"), *Suggestion.RejectReason.choices])

@@ -171,6 +171,9 @@ class Suggestion(models.Model):
 
     OPEN_STATUSES = (Status.HANDLING, Status.REPLIED, Status.REHANDLING, Status.TRACKING)
     ENDED_STATUSES = (Status.CLOSED, Status.WITHDRAWN, Status.REJECTED, Status.REFERENCE)
+    # Statuses in which a number on the row is not (or no longer) the case number: the suggestion is
+    # back in review after its acceptance was undone, or was then not accepted after all.
+    UNISSUED_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.REJECTED, Status.REFERENCE)
 
     term = models.ForeignKey(Term, models.PROTECT, related_name="suggestions", verbose_name=_("term"))
     meeting = models.ForeignKey(
@@ -237,7 +240,26 @@ class Suggestion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} {self.title}" if self.number else self.title
+        return f"{self.issued_number} {self.title}" if self.issued_number else self.title
+
+    @staticmethod
+    def issued(number: str, status: str, reviewed_at) -> str:
+        """The case number as pages and the API show it (for rows read with .values()): empty while
+        an undone acceptance's number is only reserved for the suggestion (issue 8)."""
+        if status in Suggestion.UNISSUED_STATUSES:
+            return ""
+        if status == Suggestion.Status.WITHDRAWN and reviewed_at is None:  # withdrawn while back in review
+            return ""
+        return number
+
+    @property
+    def issued_number(self) -> str:
+        return self.issued(self.number, self.status, self.reviewed_at)
+
+    @property
+    def reserved_number(self) -> str:
+        """A number kept for the suggestion while it is not accepted: shown to the office only."""
+        return "" if self.issued_number else self.number
 
     @property
     def is_between_sessions(self) -> bool:

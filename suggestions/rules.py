@@ -302,6 +302,27 @@ def can_accept(user, suggestion: Suggestion) -> Verdict:
     return _review(user, suggestion)
 
 
+def can_undo_acceptance(user, suggestion: Suggestion) -> Verdict:
+    """Issue 8: the office takes back an acceptance made in error, only while nothing has been built
+    on it: no unit has been given any part (even a returned one), it is not merged or under key
+    supervision. The suggestion then goes back to review."""
+    if not is_office(user):
+        return forbid(_("Only the office can review suggestions."))
+    # Accepted again after every unit returned it (rule 5), a case still has parts: it was assigned.
+    if suggestion.status in Suggestion.OPEN_STATUSES or (
+            suggestion.status == Suggestion.Status.ACCEPTED and suggestion.assignments.exists()):
+        return deny(_("A suggestion already assigned to units cannot have its acceptance undone."), "assigned")
+    if suggestion.status != Suggestion.Status.ACCEPTED:
+        return deny(_("Only an accepted suggestion not yet assigned can have its acceptance undone."),
+                    "not_accepted")
+    if suggestion.merge_group_id is not None:
+        return deny(_("A suggestion handled together with others cannot have its acceptance undone; take it out "
+                      "of the merge group first."), "merged")
+    if KeySupervision.objects.filter(suggestion=suggestion).exists():
+        return deny(_("A suggestion under key supervision cannot have its acceptance undone."), "key_supervision")
+    return allow()
+
+
 def can_reject(user, suggestion: Suggestion) -> Verdict:
     return _review(user, suggestion)
 

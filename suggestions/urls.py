@@ -13,6 +13,7 @@ urlpatterns = [
     path("statistics/refresh/", statistics.StatisticsRefreshView.as_view(), name="statistics_refresh"),
     path("<int:pk>/", views.SuggestionDetailView.as_view(), name="suggestion_detail"),
     path("<int:pk>/accept/", actions.AcceptView.as_view(), name="suggestion_accept"),
+    path("<int:pk>/undo-acceptance/", actions.UndoAcceptanceView.as_view(), name="suggestion_undo_acceptance"),
     path("<int:pk>/reject/", actions.RejectView.as_view(), name="suggestion_reject"),
     path("<int:pk>/reference/", actions.ReferenceView.as_view(), name="suggestion_reference"),
     path("<int:pk>/assign/", actions.AssignView.as_view(), name="suggestion_assign"),

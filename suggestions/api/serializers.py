@@ -100,6 +100,8 @@ class SuggestionAssignmentSerializer(serializers.ModelSerializer):
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
+    # The case number; empty while an undone acceptance's number is only reserved (issue 8).
+    number = serializers.CharField(source="issued_number", read_only=True)
     category = CategoryRefSerializer(read_only=True)
     lead_deputy = serializers.CharField(source="lead_deputy.name", read_only=True)
     # Lists prefetched by the viewset (SuggestionViewSet.optimise) under these names.

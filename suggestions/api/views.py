@@ -12,11 +12,11 @@ Who may call what (sessions are limited by their roles; tokens also by their sco
   path `return/` —, responsible-person, and resolving a commitment) need the scope "unit-reply"; a
   token acts only for its own unit, so a token whose `unit` is not the assignment's unit gets a 403,
   before the service's own check that the user handles that unit.
-- The office's actions (accept, reject, reference, assign, close, key-supervision, and deciding
-  extension and reassignment requests) and the deputy's (submit, withdraw, evaluate) are taken by a
-  signed-in person. `ApiToken.Scope` has no scope for them (read, unit-reply, stats), and "read" must
-  not grant writes: a dashboard's read token issued on an office account would otherwise accept and
-  assign suggestions. A token calling one of these gets a 403 that says so.
+- The office's actions (accept, undo-acceptance, reject, reference, assign, close, key-supervision,
+  and deciding extension and reassignment requests) and the deputy's (submit, withdraw, evaluate) are
+  taken by a signed-in person. `ApiToken.Scope` has no scope for them (read, unit-reply, stats), and
+  "read" must not grant writes: a dashboard's read token issued on an office account would otherwise
+  accept and assign suggestions. A token calling one of these gets a 403 that says so.
 - Statistics need the scope "stats" and the permission `suggestions.view_statistic`.
 """
 
@@ -121,9 +121,9 @@ class SuggestionViewSet(ActionViewSet):
         )
 
     # The list's plain rows (congress/api/rows.py): the same JSON as SuggestionSerializer.
-    list_fields = ("id", "number", "title", "content", "category_id", "category__name", "lead_deputy__name",
-                   "meeting_id", "meeting__kind", "meeting__number", "meeting__term__number", "status",
-                   "handling_mode", "assigned_on", "key_supervision__id", "submitted_at", "closed_at")
+    list_fields = ("id", "number", "reviewed_at", "title", "content", "category_id", "category__name",
+                   "lead_deputy__name", "meeting_id", "meeting__kind", "meeting__number", "meeting__term__number",
+                   "status", "handling_mode", "assigned_on", "key_supervision__id", "submitted_at", "closed_at")
 
     def list_rows(self, rows):
         ids = [row["id"] for row in rows]
@@ -139,7 +139,8 @@ class SuggestionViewSet(ActionViewSet):
                                       rows_of.labels(Assignment, "status"))
         moment, day = rows_of.moment, rows_of.day
         return [{
-            "id": row["id"], "number": row["number"], "title": row["title"], "content": row["content"],
+            "id": row["id"], "number": Suggestion.issued(row["number"], row["status"], row["reviewed_at"]),
+            "title": row["title"], "content": row["content"],
             "category": {"id": row["category_id"], "name": row["category__name"]},
             "lead_deputy": row["lead_deputy__name"],
             "co_signers": [{"name": c["deputy__name"], "status": c["status"], "status_display": signing[c["status"]],
@@ -173,6 +174,16 @@ class SuggestionViewSet(ActionViewSet):
     def accept(self, request, pk=None):
         """立案: the office accepts a submitted suggestion and gives it its number."""
         return self.done(services.accept_suggestion(self.get_object(), actor=request.user))
+
+    @documented(SuggestionSerializer, request=ReasonInputSerializer)
+    @action(detail=True, methods=["post"], url_path="undo-acceptance", url_name="undo-acceptance",
+            permission_classes=PERSON_ONLY)
+    def undo_acceptance(self, request, pk=None):
+        """撤销立案: the office sends an accepted suggestion not yet assigned back to review, with the
+        reason; its duty points are reversed and its number stays reserved for it (issue 8)."""
+        suggestion = self.get_object()
+        data = self.parse(ReasonInputSerializer)
+        return self.done(services.undo_acceptance(suggestion, actor=request.user, **data))
 
     @documented(SuggestionSerializer, request=RejectInputSerializer)
     @action(detail=True, methods=["post"], permission_classes=PERSON_ONLY)

@@ -29,6 +29,7 @@ from suggestions.services.review import (
     mark_reference_only,
     merge_suggestions,
     reject_suggestion,
+    undo_acceptance,
     unmerge_suggestion,
 )
 from suggestions.services.supervision import put_under_key_supervision, record_supervision_action
@@ -39,5 +40,5 @@ __all__ = [
     "put_under_key_supervision", "record_contact", "record_supervision_action", "reject_suggestion",
     "reply_to_assignment", "request_extension", "request_reassignment", "resolve_commitment",
     "respond_to_invitation", "send_co_unit_opinion", "set_responsible_person", "submit_suggestion",
-    "unmerge_suggestion", "update_draft", "withdraw_invitation", "withdraw_suggestion",
+    "undo_acceptance", "unmerge_suggestion", "update_draft", "withdraw_invitation", "withdraw_suggestion",
 ]

@@ -1,4 +1,4 @@
-"""The office's review: accept with a number, reject with a reason, reference only, merge."""
+"""The office's review: accept with a number (and undo it), reject with a reason, reference only, merge."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from congress import locking, notifications
+from congress.bounds import max_text_length
 from congress.texts import Text
-from deputies.duties import record_duty
+from deputies.duties import record_duty, reverse_duty
 from suggestions import links, rules
 from suggestions.models import CoSignature, MergeGroup, NumberSeries, Suggestion
 from suggestions.services._common import (
@@ -67,15 +68,47 @@ def _record_points(suggestion, actor) -> None:
 
 
 def accept_suggestion(suggestion, *, actor) -> Suggestion:
-    """立案: the suggestion gets its number and waits for assignment."""
+    """立案: the suggestion gets its number and waits for assignment.
+
+    A suggestion whose acceptance was undone (`undo_acceptance`) kept its number reserved: accepted
+    again, it gets that number back, so the series stays gap-free and no number is given twice."""
     with transaction.atomic():
         locked = lock_suggestion(suggestion)
-        number = next_number(locked) if locked.status in REVIEWABLE else ""
+        number = (locked.number or next_number(locked)) if locked.status in REVIEWABLE else ""
         suggestion = _review(locked, actor, Suggestion.Status.ACCEPTED, "accepted", rules.can_accept, number=number)
         _record_points(suggestion, actor)
         notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.accepted",
                    Text(gettext_noop("Your suggestion was accepted as No. %(number)s"), number=suggestion.number),
                    body=suggestion.title, url=links.deputy_url(suggestion.pk), channels=("email",))
+    return suggestion
+
+
+def undo_acceptance(suggestion, *, actor, reason: str) -> Suggestion:
+    """撤销立案 (issue 8): an acceptance made in error goes back to review, only while the suggestion
+    waits for assignment (rules.can_undo_acceptance). Its duty points are reversed, so the deputies'
+    totals follow; accepted again, they count once more.
+
+    The number stays on the suggestion, reserved: numbers are gap-free per series (`next_number`),
+    so it is neither given back nor given to another; a later `accept_suggestion` reuses it. Until
+    then pages show no number (`Suggestion.issued_number`), only the office sees it as reserved."""
+    reason = (reason or "").strip()
+    if not reason:
+        refuse(_("Say why the acceptance is undone."), "reason_required", "reason")
+    if len(reason) > max_text_length():
+        refuse(_("Keep it under %(limit)s characters.") % {"limit": max_text_length()}, "too_long", "reason")
+    with transaction.atomic():
+        suggestion = lock_suggestion(suggestion)
+        enforce(rules.can_undo_acceptance(actor, suggestion))
+        suggestion.status = Suggestion.Status.SUBMITTED
+        suggestion.reviewed_at = None
+        suggestion.save(update_fields=["status", "reviewed_at"])
+        for item in ("suggestion.lead", "suggestion.cosign"):
+            reverse_duty(source=suggestion, item=item, actor=actor, reason=reason)
+        record(suggestion, "acceptance_undone", actor=actor, note=reason, number=suggestion.number)
+        notify_all(deputy_users([suggestion.lead_deputy_id]), "suggestions.acceptance_undone",
+                   Text(gettext_noop("The acceptance of your suggestion was undone; the office is reviewing it "
+                                     "again")),
+                   body=reason, url=links.deputy_url(suggestion.pk), channels=("email",))
     return suggestion
 
 

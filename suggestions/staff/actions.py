@@ -41,6 +41,18 @@ class AcceptView(SuggestionActionView):
         return _("Accepted as No. %(number)s.") % {"number": suggestion.number}
 
 
+class UndoAcceptanceView(SuggestionActionView):
+    confirm = gettext_lazy("Undo the acceptance of this suggestion? It goes back to review, its deputies lose the "
+                           "points it earned, and its number stays reserved for it.")
+    form_class = forms.UndoAcceptanceForm
+    page_key = "undo_acceptance"
+
+    def perform(self, suggestion, form):
+        suggestion = services.undo_acceptance(suggestion, actor=self.request.user, reason=form.cleaned_data["reason"])
+        return _("Acceptance undone: the suggestion is back in review and No. %(number)s stays reserved for it.") % {
+            "number": suggestion.number}
+
+
 class RejectView(SuggestionActionView):
     confirm = gettext_lazy("Not accept this suggestion? The deputy is told the reason at once.")
     form_class = forms.RejectForm

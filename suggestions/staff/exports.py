@@ -29,7 +29,7 @@ def suggestion_columns(user) -> list[Column]:
         return lambda s: _joined(getattr(p, attr) for p in _answering(s))
 
     return [
-        Column(_("Number"), lambda s: s.number),
+        Column(_("Number"), lambda s: s.issued_number),
         Column(_("Title"), lambda s: s.title),
         Column(_("Lead deputy"), lambda s: s.lead_deputy.name),
         Column(_("Co-signers"), lambda s: "、".join(c.deputy.name for c in s.confirmed_cosignatures)),

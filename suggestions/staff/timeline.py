@@ -21,6 +21,7 @@ TIMELINE_LABELS = {
     "submitted": gettext_lazy("Submitted"),
     "withdrawn": gettext_lazy("Withdrawn by the lead deputy"),
     "accepted": gettext_lazy("Accepted"),
+    "acceptance_undone": gettext_lazy("Acceptance undone, back in review"),
     "rejected": gettext_lazy("Not accepted"),
     "marked_reference": gettext_lazy("Passed on for reference"),
     "merged": gettext_lazy("Merged with other suggestions"),

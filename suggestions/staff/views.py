@@ -138,7 +138,7 @@ class BulkAssignView(StaffRequiredMixin, View):
         data = form.cleaned_data
         apply_each(chosen, lambda s: services.assign_suggestion(s, actor=request.user, lead_unit=data["lead_unit"],
                                                                 co_units=list(data["co_units"])),
-                   request=request, describe=lambda s: s.number or str(s),
+                   request=request, describe=lambda s: s.issued_number or str(s),
                    refused_message=_("%(item)s was not assigned: %(reason)s"),
                    done_message=_("%(count)d suggestions assigned: %(items)s."))
         return redirect(back)
@@ -180,6 +180,8 @@ def detail_page(request, suggestion, failed=None) -> tuple[str, dict]:
     }
     if rules.can_reject(user, suggestion):
         context.update(reject_form=offer("reject", forms.RejectForm), reference_form=offer("reference", forms.NoteForm))
+    if rules.can_undo_acceptance(user, suggestion):
+        context["undo_form"] = offer("undo_acceptance", forms.UndoAcceptanceForm)
     if rules.can_assign(user, suggestion):
         context["assign_form"] = offer("assign", forms.AssignForm)
     if rules.can_supervise(user, suggestion):
