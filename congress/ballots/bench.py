@@ -35,7 +35,6 @@ from congress.bench import cpu_used, gunicorn, processes, result, scenario, sign
 
 VOTERS = 500
 CLIENTS = 50
-WORKERS = 2 * (os.cpu_count() or 1)  # quality.md: sync workers, 2 × CPU
 NAME = "ballot-burst"
 
 
@@ -230,10 +229,7 @@ def ballot_burst() -> list[dict]:
     casts = [_request("POST", f"/api/v1/ballots/{ballot.pk}/cast/", session, json.dumps({"marks": paper}).encode())
              for session, paper in zip(sessions, marks, strict=True)]
     try:
-        # --preload: the workers fork from a master that has imported the app, so none is still
-        # starting up (and eating the cores) when the burst begins.
-        with gunicorn("congress.wsgi:application", name=NAME, workers=WORKERS,
-                      env={"GUNICORN_CMD_ARGS": "--backlog 256 --preload"}) as port:
+        with gunicorn("congress.wsgi:application", name=NAME, env={"GUNICORN_CMD_ARGS": "--backlog 256"}) as port:
             _warm_up(port, ballot.pk, sessions)
             classify = _classifier(port)
             before = processes()
