@@ -263,10 +263,18 @@ def form_is_shown(context: dict, form) -> bool:
 class ActionView(View):
     """One POST, one form, one service; the same on staff pages and in the portal.
 
-    Subclasses name `form_class` (and `prefix` or `page_key` when a page holds several forms),
-    and implement `get_object()`, `perform(obj, form)` returning the success message,
-    `success_url(obj)`, and `page(obj, failed)` returning (template, context) of the page the
-    form sits on (`succeeded` and `refusal_status` may be overridden, see there). A refusal — the
+    Subclasses name `form_class` (and `prefix` or `page_key` when a page holds several forms) and
+    implement `perform(obj, form)` returning the success message. The object, the page and where
+    to go after success are usually declared:
+
+    - `load`: the loop's loader `(user, pk) -> obj` (get_suggestion, get_topic, …); `get_object()`
+      calls it with the URL's `pk`;
+    - `detail_url`: a URL name; `success_url(obj)` reverses it with `args=[obj.pk]`;
+    - `render_page`: `(request, obj, failed) -> (template, context)` of the page the form sits
+      on; `page(obj, failed)` calls it.
+
+    A subclass that needs more overrides `get_object()`, `success_url(obj)` or `page(obj, failed)`
+    instead (`succeeded` and `refusal_status` may be overridden too, see there). A refusal — the
     form's shape checks or the service's ValidationError or PermissionDenied — shows that page
     again with the user's input kept and the message on the form, once; a short notice at the top
     says nothing was saved (the service's transaction saw to that). When the page no longer offers
@@ -278,9 +286,27 @@ class ActionView(View):
     prefix = None
     page_key = None
     refused_notice = gettext_lazy("Nothing was saved: see the message on the form.")
+    load: Callable | None = None
+    detail_url: str | None = None
+    render_page: Callable | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A function set on a class is bound as a method (called with `self` first): the declared
+        # loader and page builder are plain functions of the loop, so keep them unbound.
+        for name in ("load", "render_page"):
+            value = cls.__dict__.get(name)
+            if callable(value) and not isinstance(value, staticmethod):
+                setattr(cls, name, staticmethod(value))
+
+    def _undeclared(self, declaration: str, method: str):
+        return NotImplementedError(f"{type(self).__name__} declares no `{declaration}` and does not "
+                                   f"override {method}")
 
     def get_object(self):
-        raise NotImplementedError
+        if self.load is None:
+            raise self._undeclared("load", "get_object()")
+        return self.load(self.request.user, self.kwargs["pk"])
 
     def get_prefix(self):
         return self.prefix
@@ -302,10 +328,14 @@ class ActionView(View):
         raise NotImplementedError
 
     def success_url(self, obj) -> str:
-        raise NotImplementedError
+        if self.detail_url is None:
+            raise self._undeclared("detail_url", "success_url(obj)")
+        return reverse(self.detail_url, args=[obj.pk])
 
     def page(self, obj, failed) -> tuple[str, dict]:
-        raise NotImplementedError
+        if self.render_page is None:
+            raise self._undeclared("render_page", "page(obj, failed)")
+        return self.render_page(self.request, obj, failed)
 
     #: Irreversible actions name what they do here (issue 7, item 4): the POST must then carry
     #: `confirmed=1`, which the page's <dialog> adds (JS) or the review page asks for (no JS).

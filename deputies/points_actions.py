@@ -140,9 +140,9 @@ class RecordAttendanceView(StaffRequiredMixin, ActionView):
     permission_required = ("congress.access_staff_ui", "deputies.change_meetingattendance")
     form_class = AttendanceForm
     page_key = "attendance"
-
-    def get_object(self):
-        return pages.get_meeting(self.request.user, self.kwargs["pk"])
+    load = pages.get_meeting
+    detail_url = "deputies:points_attendance"
+    render_page = pages.attendance_page
 
     def form_kwargs(self, meeting):
         return pages.attendance_form_kwargs(meeting)
@@ -152,12 +152,6 @@ class RecordAttendanceView(StaffRequiredMixin, ActionView):
         for deputy, status in marked:
             services.set_attendance(meeting, deputy, status, actor=self.request.user)
         return _("Attendance of %(count)s deputies recorded.") % {"count": len(marked)}
-
-    def success_url(self, meeting):
-        return reverse("deputies:points_attendance", args=[meeting.pk])
-
-    def page(self, meeting, failed):
-        return pages.attendance_page(self.request, meeting, failed)
 
 
 class PreviewSheetView(StaffRequiredMixin, ActionView):
@@ -185,9 +179,8 @@ class ApplySheetView(StaffRequiredMixin, ActionView):
     permission_required = ("congress.access_staff_ui", "deputies.add_signinsheet")
     page_key = "apply"
     confirm = gettext_lazy("Import these rows? Every record is written at once.")
-
-    def get_object(self):
-        return pages.get_sheet(self.request.user, self.kwargs["pk"])
+    load = pages.get_sheet
+    render_page = pages.import_page
 
     def perform(self, sheet, form):
         sheets.apply_sheet(sheet, actor=self.request.user)
@@ -195,9 +188,6 @@ class ApplySheetView(StaffRequiredMixin, ActionView):
 
     def success_url(self, sheet):
         return reverse("deputies:points_records")
-
-    def page(self, sheet, failed):
-        return pages.import_page(self.request, sheet, failed)
 
 
 # --------------------------------------------------------------------------- the point table
@@ -243,9 +233,8 @@ class ChangeRuleView(StaffRequiredMixin, ActionView):
     permission_required = ("congress.access_staff_ui", "deputies.change_pointrule")
     form_class = RuleForm
     page_key = "rule"
-
-    def get_object(self):
-        return pages.get_rule(self.request.user, self.kwargs["pk"])
+    load = pages.get_rule
+    render_page = pages.rule_page
 
     def form_kwargs(self, rule):
         return {"instance": rule}
@@ -256,9 +245,6 @@ class ChangeRuleView(StaffRequiredMixin, ActionView):
 
     def success_url(self, rule):
         return reverse("deputies:points_rules") + f"?year={rule.year}"
-
-    def page(self, rule, failed):
-        return pages.rule_page(self.request, rule, failed)
 
 
 # --------------------------------------------------------------------------- notices (rule 25)
@@ -287,15 +273,9 @@ class CreateNoticeView(StaffRequiredMixin, ActionView):
 
 class NoticeAction(StaffRequiredMixin, ActionView):
     permission_required = READS_NOTICES
-
-    def get_object(self):
-        return pages.get_notice(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, notice):
-        return reverse("deputies:points_notice", args=[notice.pk])
-
-    def page(self, notice, failed):
-        return pages.notice_page(self.request, notice, failed)
+    load = pages.get_notice
+    detail_url = "deputies:points_notice"
+    render_page = pages.notice_page
 
 
 class PublishNoticeView(NoticeAction):

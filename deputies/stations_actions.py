@@ -25,38 +25,26 @@ from deputies.stations_forms import (
 class ScheduleView(StaffRequiredMixin, ActionView):
     form_class = ScheduleForm
     page_key = "schedule"
-
-    def get_object(self):
-        return pages.get_station(self.request.user, self.kwargs["pk"])
+    load = pages.get_station
+    detail_url = "stations_staff:station"
+    render_page = pages.station_page
 
     def perform(self, station, form):
         services.schedule_reception(actor=self.request.user, station=station, **form.cleaned_data)
         return _("The reception is scheduled and announced.")
-
-    def success_url(self, station):
-        return reverse("stations_staff:station", args=[station.pk])
-
-    def page(self, station, failed):
-        return pages.station_page(self.request, station, failed)
 
 
 class RouteIssueView(StaffRequiredMixin, ActionView):
     form_class = RouteForm
     page_key = "route"
     confirm = gettext_lazy("Route this issue? It cannot be routed again; a unit sent it is told at once.")
-
-    def get_object(self):
-        return pages.get_issue(self.request.user, self.kwargs["pk"])
+    load = pages.get_issue
+    detail_url = "stations_staff:issue"
+    render_page = pages.issue_page
 
     def perform(self, issue, form):
         services.route_issue(issue, actor=self.request.user, **form.cleaned_data)
         return _("The issue is routed.")
-
-    def success_url(self, issue):
-        return reverse("stations_staff:issue", args=[issue.pk])
-
-    def page(self, issue, failed):
-        return pages.issue_page(self.request, issue, failed)
 
 
 class PlanReportBacksView(StaffRequiredMixin, ActionView):
@@ -79,14 +67,9 @@ class PlanReportBacksView(StaffRequiredMixin, ActionView):
 
 
 class ReportBackAction(StaffRequiredMixin, ActionView):
-    def get_object(self):
-        return pages.get_report_back(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, report_back):
-        return reverse("stations_staff:report_back", args=[report_back.pk])
-
-    def page(self, report_back, failed):
-        return pages.report_back_page(self.request, report_back, failed)
+    load = pages.get_report_back
+    detail_url = "stations_staff:report_back"
+    render_page = pages.report_back_page
 
 
 class RecordReportBackView(ReportBackAction):
@@ -128,16 +111,10 @@ class PublishReportBackView(ReportBackAction):
 class AddLiaisonView(StaffRequiredMixin, ActionView):
     form_class = LiaisonForm
     page_key = "liaison"
-
-    def get_object(self):
-        return pages.get_deputy(self.request.user, self.kwargs["pk"])
+    load = pages.get_deputy
+    detail_url = "stations_staff:liaisons"
+    render_page = pages.liaisons_page
 
     def perform(self, deputy, form):
         services.add_liaison(actor=self.request.user, deputy=deputy, **form.cleaned_data)
         return _("Saved.")
-
-    def success_url(self, deputy):
-        return reverse("stations_staff:liaisons", args=[deputy.pk])
-
-    def page(self, deputy, failed):
-        return pages.liaisons_page(self.request, deputy, failed)

@@ -114,10 +114,10 @@ def station_schedule(request):
     return render(request, template, context)
 
 
-def get_reception(request, pk) -> Reception:
+def get_reception(user, pk) -> Reception:
     """A reception of the keeper's own station (the office may open any)."""
-    reception = get_object_or_404(Reception.objects.visible_to(request.user).select_related("station"), pk=pk)
-    if not (rules.is_office(request.user) or rules.keeps_station(request.user, reception.station_id)):
+    reception = get_object_or_404(Reception.objects.visible_to(user).select_related("station"), pk=pk)
+    if not (rules.is_office(user) or rules.keeps_station(user, reception.station_id)):
         raise Http404
     return reception
 
@@ -136,7 +136,7 @@ def reception_page(request, reception, failed=None, code=None) -> tuple[str, dic
 
 @portal
 def reception_record(request, pk):
-    template, context = reception_page(request, get_reception(request, pk))
+    template, context = reception_page(request, get_reception(request.user, pk))
     return render(request, template, context)
 
 
@@ -159,14 +159,9 @@ class KeeperScheduleView(PortalRequiredMixin, ActionView):
 
 
 class ReceptionAction(PortalRequiredMixin, ActionView):
-    def get_object(self):
-        return get_reception(self.request, self.kwargs["pk"])
-
-    def success_url(self, reception):
-        return reverse("stations_portal:reception_record", args=[reception.pk])
-
-    def page(self, reception, failed):
-        return reception_page(self.request, reception, failed)
+    load = get_reception
+    detail_url = "stations_portal:reception_record"
+    render_page = reception_page
 
 
 class RecordReceptionView(ReceptionAction):
@@ -204,16 +199,20 @@ class RaiseIssueView(ReceptionAction):
 # --------------------------------------------------------------------------- unit handler
 
 
-def _unit_issues(request):
-    user = request.user
+def _unit_issues(user):
     if not (user.unit_id and user.in_role(roles.UNIT_HANDLER)):
         raise Http404
     return _issues_for(user)
 
 
+def get_unit_issue(user, pk) -> ResidentIssue:
+    """An issue routed to the handler's own unit."""
+    return get_object_or_404(_unit_issues(user), pk=pk)
+
+
 @portal
 def unit_issues(request):
-    issues = _unit_issues(request).order_by("status", "due_on", "id")[:200]
+    issues = _unit_issues(request.user).order_by("status", "due_on", "id")[:200]
     return render(request, "deputies/stations/unit_issues.html", {"issues": issues, "today": timezone.localdate()})
 
 
@@ -226,7 +225,7 @@ def unit_issue_page(request, issue, failed=None) -> tuple[str, dict]:
 
 @portal
 def unit_issue(request, pk):
-    template, context = unit_issue_page(request, get_object_or_404(_unit_issues(request), pk=pk))
+    template, context = unit_issue_page(request, get_unit_issue(request.user, pk))
     return render(request, template, context)
 
 
@@ -234,19 +233,13 @@ class AnswerIssueView(PortalRequiredMixin, ActionView):
     form_class = AnswerForm
     page_key = "answer"
     confirm = gettext_lazy("Send this answer? The resident reads it with the lookup code; it cannot be changed.")
-
-    def get_object(self):
-        return get_object_or_404(_unit_issues(self.request), pk=self.kwargs["pk"])
+    load = get_unit_issue
+    detail_url = "stations_portal:unit_issue"
+    render_page = unit_issue_page
 
     def perform(self, issue, form):
         services.answer_issue(issue, actor=self.request.user, answer=form.cleaned_data["answer"])
         return _("Your answer is sent; the resident can read it with the lookup code.")
-
-    def success_url(self, issue):
-        return reverse("stations_portal:unit_issue", args=[issue.pk])
-
-    def page(self, issue, failed):
-        return unit_issue_page(self.request, issue, failed)
 
 
 # --------------------------------------------------------------------------- home cards and tiles

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -77,9 +76,14 @@ def cycle_page(request, cycle, failed=None) -> tuple[str, dict]:
     return "livelihood/portal/cycle.html", context
 
 
+def get_published_cycle(user, pk) -> Cycle:
+    """A published cycle: every signed-in user may read one (the loaders' (user, pk) shape)."""
+    return get_object_or_404(Cycle.objects.published(), pk=pk)
+
+
 @login_required
 def cycle_detail(request, pk):
-    template, context = cycle_page(request, get_object_or_404(Cycle.objects.published(), pk=pk))
+    template, context = cycle_page(request, get_published_cycle(request.user, pk))
     return render(request, template, context)
 
 
@@ -88,9 +92,9 @@ class ProposeView(LoginRequiredMixin, ActionView):
 
     form_class = forms.DeputyProposalForm
     page_key = "propose"
-
-    def get_object(self):
-        return get_object_or_404(Cycle.objects.published(), pk=self.kwargs["pk"])
+    load = get_published_cycle
+    detail_url = "livelihood_portal:cycle_detail"
+    render_page = cycle_page
 
     def perform(self, cycle, form):
         user = self.request.user
@@ -100,12 +104,6 @@ class ProposeView(LoginRequiredMixin, ActionView):
         services.submit_proposal(cycle, actor=user, source=source, **form.cleaned_data,
                                  responsible_unit=user.unit if user.unit_id else None)
         return _("Proposal received.")
-
-    def success_url(self, cycle):
-        return reverse("livelihood_portal:cycle_detail", args=[cycle.pk])
-
-    def page(self, cycle, failed):
-        return cycle_page(self.request, cycle, failed)
 
 
 def _ballot_for(request, cycle, ballot_pk):
@@ -133,7 +131,7 @@ def _read_marks(request, options, allowed):
 @require_http_methods(["GET", "POST"])
 def vote(request, pk, ballot_pk):
     """The ballot on a phone: mark every option, review, cast; the receipt is shown once."""
-    cycle = get_object_or_404(Cycle.objects.published(), pk=pk)
+    cycle = get_published_cycle(request.user, pk)
     ballot = _ballot_for(request, cycle, ballot_pk)
     options = list(ballot.options.all())
     allowed = ballot.marks_allowed()
@@ -185,30 +183,32 @@ def project_page(request, project, failed=None) -> tuple[str, dict]:
     return "livelihood/portal/project.html", context
 
 
+def get_project(user, pk) -> Project:
+    return get_object_or_404(Project.objects.visible_to(user).for_list(), pk=pk)
+
+
+def get_led_project(user, pk) -> Project:
+    """A project of the user's unit as its responsible unit; anyone else is refused (403, or 404 when
+    they may not even see the project)."""
+    project = get_project(user, pk)
+    if user.unit_id != project.lead_unit_id:
+        raise PermissionDenied
+    return project
+
+
 @login_required
 def project_detail(request, pk):
-    template, context = project_page(request, get_object_or_404(Project.objects.visible_to(request.user).for_list(),
-                                                                 pk=pk))
+    template, context = project_page(request, get_project(request.user, pk))
     return render(request, template, context)
 
 
 class UnitProjectAction(LoginRequiredMixin, ActionView):
-    """An action of the project's responsible unit; anyone else is refused (403, or 404 when they may
-    not even see the project)."""
+    """An action of the project's responsible unit (`get_led_project`)."""
 
     form_class = django_forms.Form
-
-    def get_object(self):
-        project = get_object_or_404(Project.objects.visible_to(self.request.user).for_list(), pk=self.kwargs["pk"])
-        if self.request.user.unit_id != project.lead_unit_id:
-            raise PermissionDenied
-        return project
-
-    def success_url(self, project):
-        return reverse("livelihood_portal:project_detail", args=[project.pk])
-
-    def page(self, project, failed):
-        return project_page(self.request, project, failed)
+    load = get_led_project
+    detail_url = "livelihood_portal:project_detail"
+    render_page = project_page
 
 
 class ProgressView(UnitProjectAction):

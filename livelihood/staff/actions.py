@@ -52,15 +52,9 @@ class CycleAction(LivelihoodStaffMixin, ActionView):
     """Subclasses name the form, its key on the dashboard and `perform`."""
 
     form_class = django_forms.Form
-
-    def get_object(self):
-        return get_cycle(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, cycle):
-        return reverse("livelihood:cycle_detail", args=[cycle.pk])
-
-    def page(self, cycle, failed):
-        return cycle_page(self.request, cycle, failed)
+    load = get_cycle
+    detail_url = "livelihood:cycle_detail"
+    render_page = cycle_page
 
 
 class CandidateView(CycleAction):
@@ -236,15 +230,9 @@ class RunoffView(BallotAction):
 
 class ProposalAction(LivelihoodStaffMixin, ActionView):
     form_class = django_forms.Form
-
-    def get_object(self):
-        return get_proposal(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, proposal):
-        return reverse("livelihood:proposal_detail", args=[proposal.pk])
-
-    def page(self, proposal, failed):
-        return proposal_page(self.request, proposal, failed)
+    load = get_proposal
+    detail_url = "livelihood:proposal_detail"
+    render_page = proposal_page
 
 
 class AssessView(ProposalAction):
@@ -283,14 +271,9 @@ class ScreenOutView(ProposalAction):
 
 
 class ProjectAction(LivelihoodStaffMixin, ActionView):
-    def get_object(self):
-        return get_project(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, project):
-        return reverse("livelihood:project_detail", args=[project.pk])
-
-    def page(self, project, failed):
-        return project_page(self.request, project, failed)
+    load = get_project
+    detail_url = "livelihood:project_detail"
+    render_page = project_page
 
 
 class MilestoneView(ProjectAction):

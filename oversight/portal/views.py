@@ -71,14 +71,9 @@ def finding(request, pk):
 
 
 class FindingAction(PortalRequiredMixin, ActionView):
-    def get_object(self):
-        return get_finding(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, finding):
-        return reverse("oversight_portal:finding", args=[finding.pk])
-
-    def page(self, finding, failed):
-        return finding_page(self.request, finding, failed)
+    load = get_finding
+    detail_url = "oversight_portal:finding"
+    render_page = finding_page
 
 
 class ReportView(FindingAction):

@@ -44,16 +44,13 @@ def board_url(plan) -> str:
 
 
 class PlanAction(StaffOnlyMixin, ActionView):
-    """Actions on one plan, posted from its board."""
+    """Actions on one plan, posted from its board (the board's address carries the plan as ?plan=)."""
 
-    def get_object(self):
-        return get_plan(self.request.user, self.kwargs["pk"])
+    load = get_plan
+    render_page = board_page
 
     def success_url(self, plan):
         return board_url(plan)
-
-    def page(self, plan, failed):
-        return board_page(self.request, plan, failed)
 
 
 class PlanCreateView(PlanAction):
@@ -139,15 +136,9 @@ class PlaceProposalView(PlanAction):
 
 class TopicAction(StaffOnlyMixin, ActionView):
     form_class = django_forms.Form
-
-    def get_object(self):
-        return get_topic(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, topic):
-        return reverse("oversight:topic_detail", args=[topic.pk])
-
-    def page(self, topic, failed):
-        return topic_page(self.request, topic, failed)
+    load = get_topic
+    detail_url = "oversight:topic_detail"
+    render_page = topic_page
 
 
 class ResearchView(TopicAction):
@@ -278,14 +269,9 @@ class BallotPublishView(BallotStepView):
 
 
 class FindingAction(StaffOnlyMixin, ActionView):
-    def get_object(self):
-        return get_finding(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, finding):
-        return reverse("oversight:finding_detail", args=[finding.pk])
-
-    def page(self, finding, failed):
-        return finding_page(self.request, finding, failed)
+    load = get_finding
+    detail_url = "oversight:finding_detail"
+    render_page = finding_page
 
 
 class EvidenceView(FindingAction):

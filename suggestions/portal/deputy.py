@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -196,14 +195,9 @@ class SuggestionFormView(PortalRequiredMixin, View):
 
 
 class SuggestionAction(PortalRequiredMixin, ActionView):
-    def get_object(self):
-        return get_deputy_suggestion(self.request.user, self.kwargs["pk"])
-
-    def page(self, suggestion, failed):
-        return suggestion_page(self.request, suggestion, failed)
-
-    def success_url(self, suggestion):
-        return reverse("suggestions_portal:suggestion_detail", args=[suggestion.pk])
+    load = get_deputy_suggestion
+    detail_url = "suggestions_portal:suggestion_detail"
+    render_page = suggestion_page
 
 
 class InviteView(SuggestionAction):

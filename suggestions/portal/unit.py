@@ -5,7 +5,6 @@ a page offers is what `suggestions.rules.can_*` allows."""
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -153,14 +152,9 @@ class AssignmentDetailView(PortalRequiredMixin, View):
 
 
 class AssignmentAction(PortalRequiredMixin, ActionView):
-    def get_object(self):
-        return get_unit_assignment(self.request.user, self.kwargs["pk"])
-
-    def page(self, assignment, failed):
-        return assignment_page(self.request, assignment, failed)
-
-    def success_url(self, assignment):
-        return reverse("suggestions_portal:assignment_detail", args=[assignment.pk])
+    load = get_unit_assignment
+    detail_url = "suggestions_portal:assignment_detail"
+    render_page = assignment_page
 
 
 class ResponsiblePersonView(AssignmentAction):

@@ -4,7 +4,6 @@ form; the service's transaction saved nothing."""
 
 from django import forms as django_forms
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,15 +19,9 @@ class SuggestionActionView(StaffRequiredMixin, ActionView):
 
     permission_required = REVIEW
     form_class = forms.NoteForm
-
-    def get_object(self):
-        return get_suggestion(self.request.user, self.kwargs["pk"])
-
-    def success_url(self, suggestion):
-        return reverse("suggestions:suggestion_detail", args=[suggestion.pk])
-
-    def page(self, suggestion, failed):
-        return detail_page(self.request, suggestion, failed)
+    load = get_suggestion
+    detail_url = "suggestions:suggestion_detail"
+    render_page = detail_page
 
 
 class AcceptView(SuggestionActionView):

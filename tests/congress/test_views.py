@@ -5,7 +5,10 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
 
 from congress import roles
 from congress.models import Notification
@@ -107,7 +110,7 @@ def test_safe_next_keeps_this_site_and_refuses_foreign_hosts(rf):
     assert ask("") == "/fallback/"
 
 
-# --------------------------------------------------------------------------- ActionView's two hooks
+# --------------------------------------------------------------------------- ActionView's hooks
 
 
 class _ShowOnce(ActionView):
@@ -151,3 +154,97 @@ def test_an_action_may_answer_a_refusal_with_its_own_status(rf):
     response = _post(rf, {"text": "no"})
     assert response.status_code == 400
     assert response.content.decode().count("The service says no.") == 1
+
+
+# --------------------------------------------------------------------------- ActionView's declarations
+
+
+def _my_notification(user, pk):
+    """A loader as the loops write them: the user's own, or 404."""
+    return get_object_or_404(Notification.objects.filter(recipient=user), pk=pk)
+
+
+def _notification_page(request, notification, failed):
+    form = failed or _MarkRead.form_class(auto_id="form_%s")
+    return "partials/field.html", {"notification": notification, "form": form, "field": form["note"]}
+
+
+class _NotificationAction(ActionView):
+    """A loop's base: only declarations."""
+
+    load = _my_notification
+    detail_url = "declared_detail"
+    render_page = _notification_page
+
+
+class _MarkRead(_NotificationAction):
+    class form_class(forms.Form):
+        note = forms.CharField(max_length=10)
+
+    def perform(self, notification, form):
+        if form.cleaned_data["note"] == "not yet":
+            raise ValidationError({"note": "The service says not yet."}, code="refused")
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        return "Marked read."
+
+
+class _Undeclared(ActionView):
+    def perform(self, obj, form):
+        return "never"
+
+
+urlpatterns = [path("declared/<int:pk>/", _MarkRead.as_view(), name="declared_detail")]
+
+
+def _post_as(rf, view, user, pk, data):
+    request = rf.post(f"/declared/{pk}/", data)
+    request.user = user
+    request._messages = CookieStorage(request)
+    return view.as_view()(request, pk=pk), request
+
+
+@pytest.mark.urls(__name__)
+def test_a_declared_action_loads_the_users_object_and_goes_to_its_detail_url(rf, deputy_user):
+    mine = notify(deputy_user, "test.hello", "mine")
+    response, request = _post_as(rf, _MarkRead, deputy_user, mine.pk, {"note": "ok"})
+    assert response.status_code == 302 and response["Location"] == f"/declared/{mine.pk}/"
+    assert [str(m) for m in request._messages] == ["Marked read."]
+    mine.refresh_from_db()
+    assert mine.is_read
+
+
+@pytest.mark.urls(__name__)
+def test_a_declared_action_shows_its_page_again_on_a_refusal_with_the_input_and_the_message_once(rf, deputy_user):
+    mine = notify(deputy_user, "test.hello", "mine")
+    response, request = _post_as(rf, _MarkRead, deputy_user, mine.pk, {"note": "not yet"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("The service says not yet.") == 1 and 'value="not yet"' in page
+    assert [str(m) for m in request._messages] == [str(ActionView.refused_notice)]
+    mine.refresh_from_db()
+    assert not mine.is_read
+
+
+@pytest.mark.urls(__name__)
+def test_a_declared_loader_refuses_another_users_object_and_changes_nothing(rf, deputy_user, unit_user):
+    theirs = notify(unit_user, "test.hello", "theirs")
+    with pytest.raises(Http404):
+        _post_as(rf, _MarkRead, deputy_user, theirs.pk, {"note": "ok"})
+    theirs.refresh_from_db()
+    assert not theirs.is_read
+
+
+def test_declared_functions_are_not_bound_as_methods():
+    assert _MarkRead.load is _my_notification and _MarkRead().render_page is _notification_page
+
+
+def test_an_action_that_declares_nothing_says_what_it_lacks(rf, deputy_user):
+    lacks_load = r"_Undeclared declares no `load` and does not override get_object\(\)"
+    with pytest.raises(NotImplementedError, match=lacks_load):
+        _post_as(rf, _Undeclared, deputy_user, 1, {})
+    view = _Undeclared()
+    with pytest.raises(NotImplementedError, match="no `detail_url`"):
+        view.success_url(None)
+    with pytest.raises(NotImplementedError, match="no `render_page`"):
+        view.page(None, None)
