@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from congress.filtersets import DateRangeFilter, YesNoFilter
+from congress.filtersets import DateRangeFilter, UncheckedIdsFilter, YesNoFilter
 from congress.models import Meeting, Term, Unit
 from congress.widgets import Chips, typeahead
 from deputies.models import Deputy
@@ -45,8 +45,8 @@ class SuggestionFilterSet(django_filters.FilterSet):
         queryset=Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION).select_related("term"), label=_("Session"))
     between_sessions = YesNoFilter(field_name="meeting", lookup_expr="isnull",
                                                     label=_("Between sessions"))
-    category_id = django_filters.ModelMultipleChoiceFilter(field_name="category", queryset=Category.objects.all(),
-                                                           label=_("Category"), distinct=False, widget=Chips)
+    category_id = UncheckedIdsFilter(field_name="category", queryset=Category.objects.all(), label=_("Category"),
+                                     distinct=False, widget=Chips)
     unit_id = IdsFilter(queryset=Unit.objects.all(), method="by_unit", label=_("Unit"))
     deputy_id = IdFilter(queryset=Deputy.objects.all(), method="by_deputy", label=_("Deputy"))
     overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))

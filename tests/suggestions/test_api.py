@@ -14,6 +14,7 @@ from congress.models import AuditEvent, Term
 from suggestions import services
 from suggestions.models import (
     Assignment,
+    Category,
     Commitment,
     ContactRecord,
     CoSignature,
@@ -856,3 +857,22 @@ def test_display_labels_are_the_translated_choice_labels(district):
         [("accepted", expected["accepted"]), ("submitted", expected["submitted"])]
     )
     assert expected["accepted"] != "Accepted, awaiting assignment"  # the catalogue really translated it
+
+
+def test_the_category_filter_checks_the_ids_shape_and_does_not_look_them_up(d, django_assert_num_queries):
+    """An id typed with other digits is refused with a message; an unknown one matches nothing; and
+    filtering costs no query of its own (congress.filtersets.UncheckedIdsField)."""
+    other = Category.objects.create(name="城市建设", code="CJ", sort_order=99)
+    mine, theirs = submitted(d), submitted(d)
+    Suggestion.objects.filter(pk=theirs.pk).update(category=other)
+    office = signed_in(d["staff"])
+    body = office.get(f"{API}/suggestions/", {"category_id": other.pk}).json()
+    assert [row["id"] for row in body["results"]] == [theirs.pk]
+    both = office.get(f"{API}/suggestions/", {"category_id": [other.pk, d["category"].pk]}).json()
+    assert {row["id"] for row in both["results"]} == {mine.pk, theirs.pk}
+    assert office.get(f"{API}/suggestions/", {"category_id": 10**12}).json()["count"] == 0
+    for typed in ("３", "٣", "1.5", "-1", "9" * 30):
+        assert_refused(office.get(f"{API}/suggestions/", {"category_id": typed}), 400, "category_id")
+    unfiltered = 7  # as test_suggestion_list_query_count_is_flat counts them
+    with django_assert_num_queries(unfiltered):
+        office.get(f"{API}/suggestions/", {"category_id": other.pk})
