@@ -521,5 +521,9 @@ OVERSIGHT_IMPORT_MAX_ROWS = env.int("OVERSIGHT_IMPORT_MAX_ROWS", default=20_000)
 OVERSIGHT_PUBLIC_PROPOSALS_PER_HOUR = env.int("OVERSIGHT_PUBLIC_PROPOSALS_PER_HOUR", default=5)
 # The row-history admin under the office's words (issue 7): a proxy of pghistory.Events.
 PGHISTORY_ADMIN_MODEL = "congress.RowHistory"
+# Who changed a tracked row is known for requests that change rows. pghistory's default also wraps
+# every GET, prefixing each of its statements with two set_config() calls the server runs and
+# answers: a read pays for a context no read writes (issue 7, list speed).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # One date format per language (congress/formats/en: "25 Nov 2026, 20:40").
 FORMAT_MODULE_PATH = ["congress.formats"]

@@ -235,6 +235,9 @@ class Suggestion(models.Model):
             # The lists' order (newest first, id breaking ties): a status filter reads the page off the
             # index and stops after it instead of sorting every match (issue 7, list speed).
             models.Index(fields=["status", "-submitted_at", "-id"], name="suggestion_status_newest"),
+            # The office's commonest pair of filters, stage and category: counted and paged off the
+            # index alone.
+            models.Index(fields=["status", "category", "-submitted_at", "-id"], name="suggestion_status_category"),
             models.Index(fields=["lead_deputy", "status"], name="suggestion_lead_deputy"),
             models.Index(fields=["meeting", "status"], name="suggestion_meeting"),
         ]
