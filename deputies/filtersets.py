@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress.bounds import parse_int
 from congress.models import Station, Term
 from congress.widgets import Chips
 from deputies.models import Delegation, Deputy
@@ -42,7 +43,7 @@ class DeputyFilterSet(django_filters.FilterSet):
             | Q(occupation__icontains=value) | Q(constituency__icontains=value)
         )
         request = getattr(self, "request", None)
-        phone_like = value.isascii() and value.isdigit()  # "²".isdigit() is True too
+        phone_like = parse_int(value) is not None  # ASCII digits: "²".isdigit() is True too
         if request is not None and request.user.has_perm("deputies.view_deputy_phone") and phone_like:
             match |= Q(phone__contains=value)
         return queryset.filter(match)
