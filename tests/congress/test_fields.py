@@ -282,3 +282,16 @@ def test_oversight_the_extension_page_and_api_refuse_odd_digits(office, client, 
                                     {"due_on": "٢٠٢٧-01-01", "reason": "x"}, format="json")
     assert response.status_code == 400 and response.json()["due_on"] == [DATE_MESSAGE]
     assert not FindingExtension.objects.exists()
+
+
+@pytest.mark.django_db
+def test_list_filters_refuse_odd_digits_in_the_api(staff_user, unit_user, deputy):
+    api = in_english(APIClient())
+    api.force_authenticate(staff_user)
+    for url, message in [("/api/v1/assignments/?due_after=２０２６-01-01", DATE_MESSAGE),
+                         ("/api/v1/assignments/?suggestion_id=٣", DECIMAL_MESSAGE),
+                         ("/api/v1/duty-records/?occurred_after=٢٠٢٦-01-01", DATE_MESSAGE),
+                         ("/api/v1/points/?year=２０２６", DECIMAL_MESSAGE)]:
+        response = api.get(url)
+        assert response.status_code == 400 and message in str(response.json()), url
+    assert api.get("/api/v1/assignments/?due_after=2026-01-01&suggestion_id=3").status_code == 200
