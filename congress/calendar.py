@@ -271,7 +271,7 @@ class YearDays:
     errors: list[str] = field(default_factory=list)
 
 
-_DATE = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+_DATE = r"[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"  # ASCII: \d and int() would read "٢٠٢٧" too
 _LINE = re.compile(rf"^\s*(?P<first>{_DATE})(?:\s*(?:\.\.|–|—|~|至|到|,)?\s*(?P<last>{_DATE}))?"
                    rf"[\s,]*(?P<name>.*?)\s*$")
 # A line names a make-up working day (调休上班 / 补班) or says so in English; anything else is a holiday

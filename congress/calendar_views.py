@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from congress import calendar
+from congress.bounds import FIRST_YEAR, LAST_YEAR, parse_year
+from congress.fields import IntegerField
 from congress.models import CalendarYear, Holiday
 from congress.views import StaffRequiredMixin
 
 
 class CalendarYearForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    year = IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     lines = forms.CharField(
         label=gettext_lazy("Holidays and make-up working days"), required=False,
         widget=forms.Textarea(attrs={"rows": 14, "placeholder": "2027-01-01 元旦\n2027-02-06..2027-02-13 春节\n"
@@ -67,11 +69,8 @@ class CalendarView(StaffRequiredMixin, FormView):
 
     def get_initial(self):
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year", ""))
-        except ValueError:
-            year = today.year + 1 if today.month >= 11 else today.year
-        return {"year": year, "lines": year_lines(year) if 2000 <= year <= 2100 else ""}
+        year = parse_year(self.request.GET.get("year"), today.year + 1 if today.month >= 11 else today.year)
+        return {"year": year, "lines": year_lines(year)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress import bounds
+from congress.fields import DateField, DecimalField
 from congress.models import Meeting, Unit
 from congress.widgets import DateRange
 
@@ -55,13 +56,40 @@ class UncheckedIdsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = UncheckedIdsField
 
 
+class DateRangeField(django_filters.fields.DateRangeField):
+    """From and to as the shared ASCII date fields (django-filter's read "２０２６-01-01"); no horizon:
+    a list may be filtered by any date."""
+
+    def __init__(self, *args, **kwargs):
+        fields = (DateField(horizon=False), DateField(horizon=False))
+        super(django_filters.fields.DateRangeField, self).__init__(fields, *args, **kwargs)
+
+
 class DateRangeFilter(django_filters.DateFromToRangeFilter):
     """The date range of every list: two native date pickers, each with its own accessible name
     (congress.widgets.DateRange; django-filter's default pair of text boxes shares one label)."""
 
+    field_class = DateRangeField
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", DateRange)
         super().__init__(*args, **kwargs)
+
+
+class DateFilter(django_filters.DateFilter):
+    """One date in ASCII digits (a native picker); no horizon."""
+
+    field_class = DateField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("horizon", False)
+        super().__init__(*args, **kwargs)
+
+
+class NumberFilter(django_filters.NumberFilter):
+    """A number (an id, a year) in ASCII digits: django-filter's own reads "٣" as 3."""
+
+    field_class = DecimalField
 
 
 class UnitFilterSet(django_filters.FilterSet):
@@ -82,7 +110,7 @@ class UnitFilterSet(django_filters.FilterSet):
 
 class MeetingFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Meeting.Kind.choices, label=_("Kind"))
-    term = django_filters.NumberFilter(field_name="term__number", label=_("Term"))
+    term = NumberFilter(field_name="term__number", label=_("Term"))
     starts = DateRangeFilter(field_name="starts_on", label=_("Starts on"))
 
     class Meta:

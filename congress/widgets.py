@@ -2,8 +2,8 @@
 
 - `Chips`: a short choice list (status, level, kind…) as tick boxes styled as chips, instead of a
   multi-select list box that needs Ctrl-click. Same submitted shape (`?status=a&status=b`).
-- `DateInput` / `DateRange`: native date pickers (`type=date`, ISO values) for a date field or a
-  django-filter `DateFromToRangeFilter` (`_after` / `_before`).
+- `DateInput` / `DateTimeInput` / `DateRange`: native date pickers (`type=date`, `datetime-local`,
+  ISO values) for a date field or a django-filter `DateFromToRangeFilter` (`_after` / `_before`).
 - `TypeaheadInput` / `TypeaheadMultiple`: a long list (deputies, units) as a text box with matches
   from a scoped JSON lookup (`congress.lookups`, `/lookup/<name>/?q=`). Without JS it is a
   plain text box: the server accepts an id or an exact name, so the filter still works.
@@ -15,6 +15,8 @@ from django import forms
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
+
+from congress.bounds import parse_id
 
 SEPARATORS = re.compile(r"[,，、;；\n]+")
 
@@ -34,6 +36,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; the value goes as YYYY-MM-DDTHH:MM whatever the locale."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class DateRange(DateRangeWidget):
@@ -69,15 +80,16 @@ class TypeaheadInput(forms.TextInput):
             return ""
         if hasattr(value, "pk"):
             return str(value)
-        if self.queryset is not None and str(value).isascii() and str(value).isdigit():
-            record = self.queryset.filter(pk=int(value)).first()
+        pk = parse_id(value)
+        if self.queryset is not None and pk is not None:
+            record = self.queryset.filter(pk=pk).first()
             if record is not None:
                 return str(record)
         return str(value)
 
     def _resolve(self, text: str):
         text = text.strip()
-        if not text or (text.isascii() and text.isdigit()) or self.queryset is None:
+        if not text or parse_id(text) is not None or self.queryset is None:
             return text
         from congress.lookups import LOOKUPS  # noqa: PLC0415 - avoids an import cycle at startup
 

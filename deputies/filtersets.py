@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress.bounds import parse_int
+from congress.filtersets import DateFilter, NumberFilter
 from congress.models import Station, Term
 from congress.widgets import Chips
 from deputies.models import Delegation, Deputy
@@ -42,7 +44,7 @@ class DeputyFilterSet(django_filters.FilterSet):
             | Q(occupation__icontains=value) | Q(constituency__icontains=value)
         )
         request = getattr(self, "request", None)
-        phone_like = value.isascii() and value.isdigit()  # "²".isdigit() is True too
+        phone_like = parse_int(value) is not None  # ASCII digits: "²".isdigit() is True too
         if request is not None and request.user.has_perm("deputies.view_deputy_phone") and phone_like:
             match |= Q(phone__contains=value)
         return queryset.filter(match)
@@ -56,7 +58,7 @@ YEAR_BOUNDS = {"min_value": 2000, "max_value": 2200}
 
 
 class PointRuleFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), **YEAR_BOUNDS)
+    year = NumberFilter(label=_("Year"), **YEAR_BOUNDS)
     category = django_filters.ChoiceFilter(choices=PointRule.Category.choices, label=_("Category"))
     mode = django_filters.ChoiceFilter(choices=PointRule.Mode.choices, label=_("Mode"))
 
@@ -66,8 +68,8 @@ class PointRuleFilterSet(django_filters.FilterSet):
 
 
 class DutyRecordFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), **YEAR_BOUNDS)
-    deputy_id = django_filters.NumberFilter(field_name="deputy", label=_("Deputy"), min_value=1,
+    year = NumberFilter(label=_("Year"), **YEAR_BOUNDS)
+    deputy_id = NumberFilter(field_name="deputy", label=_("Deputy"), min_value=1,
                                             max_value=2**31 - 1)
     item = django_filters.CharFilter(label=_("Item code"), max_length=40)
     category = django_filters.ChoiceFilter(choices=PointRule.Category.choices, label=_("Category"))
@@ -75,8 +77,8 @@ class DutyRecordFilterSet(django_filters.FilterSet):
                                                  distinct=False)
     origin = django_filters.MultipleChoiceFilter(choices=DutyRecord.Origin.choices, label=_("Origin"),
                                                  distinct=False)
-    occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("From"))
-    occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label=_("Until"))
+    occurred_after = DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("From"))
+    occurred_before = DateFilter(field_name="occurred_on", lookup_expr="lte", label=_("Until"))
 
     class Meta:
         model = DutyRecord
@@ -86,7 +88,7 @@ class DutyRecordFilterSet(django_filters.FilterSet):
 class PointsFilterSet(django_filters.FilterSet):
     """The ranking (nightly summary rows), for the staff page and the `points` API alike."""
 
-    year = django_filters.NumberFilter(label=_("Year"), **YEAR_BOUNDS)
+    year = NumberFilter(label=_("Year"), **YEAR_BOUNDS)
     band = django_filters.MultipleChoiceFilter(choices=Band.choices, label=_("Band"), distinct=False)
     delegation_id = django_filters.ModelMultipleChoiceFilter(
         field_name="deputy__delegation", queryset=Delegation.objects.all(), label=_("Delegation"), distinct=False)
@@ -99,7 +101,7 @@ class PointsFilterSet(django_filters.FilterSet):
 
 
 class PointsNoticeFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), **YEAR_BOUNDS)
+    year = NumberFilter(label=_("Year"), **YEAR_BOUNDS)
     status = django_filters.ChoiceFilter(choices=PointsNotice.Status.choices, label=_("Status"))
 
     class Meta:

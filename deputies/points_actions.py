@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.bounds import parse_id
 from congress.http import safe_next
 from congress.views import ActionView, StaffRequiredMixin
 from deputies import points_views as pages
@@ -305,7 +306,7 @@ class AnswerObjectionView(NoticeAction):
     confirm = gettext_lazy("Send this answer? An objection is answered once.")
 
     def get_page_key(self):
-        return f"objection-{pages.ascii_id(self.request.POST.get('objection'))}"
+        return f"objection-{parse_id(self.request.POST.get('objection'))}"
 
     def perform(self, notice, form):
         objection = notice.objections.filter(pk=form.cleaned_data["objection"]).first()
@@ -327,7 +328,7 @@ class CloseFollowUpView(StaffRequiredMixin, ActionView):
     confirm = gettext_lazy("Record this outcome? The follow-up is then closed.")
 
     def get_page_key(self):
-        return f"follow-up-{pages.ascii_id(self.request.POST.get('follow_up'))}"
+        return f"follow-up-{parse_id(self.request.POST.get('follow_up'))}"
 
     def get_object(self):
         return None

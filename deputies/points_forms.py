@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from congress.attachments import AttachmentField
+from congress.fields import DateField, DecimalField, IntegerField, formfield
 from deputies.models import Deputy, MeetingAttendance, PointRule, PointsNotice, PointsObjection
 
 
@@ -17,9 +18,9 @@ class ReasonForm(forms.Form):
 
 class AdjustmentForm(forms.Form):
     deputy = forms.ModelChoiceField(queryset=Deputy.objects.serving(), label=_("Deputy"))
-    points = forms.DecimalField(label=_("Points"), max_digits=5, decimal_places=1, min_value=-100, max_value=100)
+    points = DecimalField(label=_("Points"), max_digits=5, decimal_places=1, min_value=-100, max_value=100)
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    occurred_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = DateField(label=_("Date"), required=False, horizon=False)  # the service refuses a future date
 
 
 class AttendanceForm(forms.Form):
@@ -46,15 +47,16 @@ class RuleForm(forms.ModelForm):
     class Meta:
         model = PointRule
         fields = ["name", "category", "points", "yearly_cap", "mode"]
+        formfield_callback = formfield
 
 
 class NoticeForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2200)
+    year = IntegerField(label=_("Year"), min_value=2000, max_value=2200)
     period = forms.ChoiceField(label=_("Period"), choices=PointsNotice.Period.choices)
 
 
 class PublishNoticeForm(forms.Form):
-    objection_days = forms.IntegerField(label=_("Objection period (days)"), min_value=1, max_value=60)
+    objection_days = IntegerField(label=_("Objection period (days)"), min_value=1, max_value=60)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +68,7 @@ class ApproveNoticeForm(forms.Form):
 
 
 class AnswerObjectionForm(forms.Form):
-    objection = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    objection = IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     upheld = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
                                choices=[("1", _("Upheld: corrected in the records, shown in the next notice")),
                                         ("0", _("Dismissed"))])
@@ -74,7 +76,7 @@ class AnswerObjectionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    follow_up = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    follow_up = IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     outcome = forms.CharField(label=_("Outcome"), max_length=500)
 
 
@@ -83,7 +85,7 @@ class FollowUpForm(forms.Form):
 
 class ReportForm(forms.Form):
     item = forms.ChoiceField(label=_("Duty"))
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = DateField(label=_("Date"), horizon=False)  # the service refuses a future date
     description = forms.CharField(label=_("What you did"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = AttachmentField(label=_("Photo or file"))
 
@@ -100,7 +102,7 @@ class ObjectionForm(forms.Form):
 
 
 class PublicObjectionForm(ObjectionForm):
-    entry = forms.IntegerField(label=_("Line (rank or deputy)"), widget=forms.HiddenInput, min_value=1,
+    entry = IntegerField(label=_("Line (rank or deputy)"), widget=forms.HiddenInput, min_value=1,
                                max_value=2**31 - 1)
     public_name = forms.CharField(label=_("Your name"), max_length=50)
     public_contact = forms.CharField(label=_("Contact (seen by the office only)"), max_length=100, required=False)

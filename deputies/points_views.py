@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from congress import charts
+from congress.bounds import parse_year
 from congress.exports import Column
 from congress.models import Meeting
 from congress.views import FilteredListView, StaffRequiredMixin
@@ -49,14 +50,8 @@ from deputies.selectors import performance_file, yearly_ranking
 from deputies.services import sheets
 
 
-def ascii_id(value) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
-
-
 def this_year(request) -> int:
-    year = ascii_id(request.GET.get("year"))
-    return year if year and 2000 <= year <= 2200 else timezone.localdate().year
+    return parse_year(request.GET.get("year"), timezone.localdate().year)
 
 
 # --------------------------------------------------------------------------- ranking and charts

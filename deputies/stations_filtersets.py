@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.filtersets import DateRangeFilter, YesNoFilter
+from congress.filtersets import DateRangeFilter, NumberFilter, YesNoFilter
 from congress.models import Station, Unit
 from deputies.models import Deputy, Reception, ResidentIssue
 
@@ -33,7 +33,7 @@ class ResidentIssueFilterSet(django_filters.FilterSet):
     station_id = django_filters.ModelChoiceFilter(field_name="station", queryset=Station.objects.all(),
                                                   label=_("Station"))
     unit_id = django_filters.ModelChoiceFilter(field_name="unit", queryset=Unit.objects.all(), label=_("Unit"))
-    deputy_id = django_filters.NumberFilter(field_name="deputy_id", label=_("Deputy"), min_value=1,
+    deputy_id = NumberFilter(field_name="deputy_id", label=_("Deputy"), min_value=1,
                                             max_value=2**63 - 1)
     overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
     raised = DateRangeFilter(field_name="created_at__date", label=_("Raised on"))

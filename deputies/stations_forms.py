@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from congress.bounds import validate_within_horizon
+from congress.bounds import FIRST_YEAR, LAST_YEAR
+from congress.fields import DateField, DateTimeField, IntegerField
 from congress.models import Unit
 from deputies.models import Deputy, Liaison, ResidentIssue
 
@@ -73,8 +74,8 @@ class RateReportBackForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = DateTimeField(label=_("Starts at"))
+    ends_at = DateTimeField(label=_("Ends at"))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     deputies = forms.ModelMultipleChoiceField(label=_("Deputies"), queryset=Deputy.objects.none())
 
@@ -82,16 +83,11 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = deputies if deputies is not None else Deputy.objects.serving()
 
-    def clean_starts_at(self):
-        value = self.cleaned_data["starts_at"]
-        validate_within_horizon(value.date())
-        return value
-
 
 class RecordReceptionForm(forms.Form):
     attended = forms.ModelMultipleChoiceField(label=_("Deputies who came"), queryset=Deputy.objects.none(),
                                               required=False, widget=forms.CheckboxSelectMultiple)
-    residents_received = forms.IntegerField(label=_("Residents received"), min_value=0, max_value=10_000, initial=0)
+    residents_received = IntegerField(label=_("Residents received"), min_value=0, max_value=10_000, initial=0)
     note = forms.CharField(label=_("What was raised, in short"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -117,8 +113,7 @@ class RouteForm(forms.Form):
     route = forms.ChoiceField(label=_("Route"), choices=[c for c in ResidentIssue.Route.choices if c[0] not in
                                                          ("", ResidentIssue.Route.SUGGESTION)])
     unit = forms.ModelChoiceField(label=_("Handling body"), queryset=Unit.objects.active(), required=False)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                             validators=[validate_within_horizon])
+    due_on = DateField(label=_("Due on"), required=False)
     answer = forms.CharField(label=_("Answer given on the spot"), required=False, max_length=5000,
                              widget=forms.Textarea(attrs={"rows": 3}))
     note = forms.CharField(label=_("Note (for a refusal: where to take the matter)"), required=False, max_length=2000,
@@ -135,20 +130,20 @@ class AnswerForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 class RecordReportBackForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = DateField(label=_("Held on"))
     report = forms.CharField(label=_("Report (text or summary)"), max_length=20_000, widget=forms.Textarea)
     comments = forms.CharField(label=_("Voters' comments"), required=False, max_length=20_000,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PaperRatingsForm(forms.Form):
-    satisfied = forms.IntegerField(label=_("Satisfied"), min_value=0, max_value=10_000, initial=0)
-    basically = forms.IntegerField(label=_("Basically satisfied"), min_value=0, max_value=10_000, initial=0)
-    unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0, max_value=10_000, initial=0)
+    satisfied = IntegerField(label=_("Satisfied"), min_value=0, max_value=10_000, initial=0)
+    basically = IntegerField(label=_("Basically satisfied"), min_value=0, max_value=10_000, initial=0)
+    unsatisfied = IntegerField(label=_("Unsatisfied"), min_value=0, max_value=10_000, initial=0)
 
 
 class LiaisonForm(forms.ModelForm):

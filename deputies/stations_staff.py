@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from congress.audit import timeline
+from congress.bounds import parse_year
 from congress.exports import Column
 from congress.models import Station, Term
 from congress.views import FilteredListView, StaffRequiredMixin
@@ -124,8 +125,7 @@ class ResidentIssueDetailView(StaffRequiredMixin, View):
 
 
 def plan_year(value) -> int:
-    text = str(value or "")
-    return int(text) if text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+    return parse_year(value, timezone.localdate().year)
 
 
 def plan_page(request, year, failed=None) -> tuple[str, dict]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.ballots import tally
 from congress.ballots.models import Ballot
-from congress.bounds import validate_within_horizon
+from congress.fields import DateField, DecimalField, IntegerField, formfield
 from congress.models import Unit
 from livelihood.models import Check, Cycle, Milestone, Project, Proposal
 
@@ -72,8 +72,7 @@ class CycleForm(forms.ModelForm):
     class Meta:
         model = Cycle
         fields = ["year", "title", "seats", "proposals_close_on", "session_on"]
-        widgets = {"proposals_close_on": forms.DateInput(attrs={"type": "date"}),
-                   "session_on": forms.DateInput(attrs={"type": "date"})}
+        formfield_callback = formfield
 
 
 class ScreenOutForm(forms.Form):
@@ -81,7 +80,7 @@ class ScreenOutForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label=_("Merge into proposal no."), min_value=1, max_value=2**63 - 1)
+    into = IntegerField(label=_("Merge into proposal no."), min_value=1, max_value=2**63 - 1)
 
     def __init__(self, *args, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +96,7 @@ class MergeForm(forms.Form):
 
 class AssessForm(forms.Form):
     feasibility = forms.ChoiceField(label=_("Feasibility"), choices=Proposal.Feasibility.choices[1:])
-    estimated_cost = forms.DecimalField(label=_("Estimated cost (10,000 yuan)"), max_digits=12, decimal_places=2,
+    estimated_cost = DecimalField(label=_("Estimated cost (10,000 yuan)"), max_digits=12, decimal_places=2,
                                         min_value=0, required=False)
     assessment = forms.CharField(label=_("Assessment"), max_length=4000, required=False, widget=forms.Textarea)
     responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.filter(is_active=True),
@@ -106,10 +105,9 @@ class AssessForm(forms.Form):
 
 class CandidateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    budget = forms.DecimalField(label=_("Budget (10,000 yuan)"), max_digits=12, decimal_places=2, min_value=0)
+    budget = DecimalField(label=_("Budget (10,000 yuan)"), max_digits=12, decimal_places=2, min_value=0)
     lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.filter(is_active=True))
-    completion_on = forms.DateField(label=_("Completion date"), validators=[validate_within_horizon],
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    completion_on = DateField(label=_("Completion date"))
     description = forms.CharField(label=_("Description"), max_length=4000, required=False, widget=forms.Textarea)
     subprojects = forms.CharField(label=_("Sub-projects (one a line)"), max_length=20000, required=False,
                                   widget=forms.Textarea)
@@ -143,7 +141,7 @@ class OpenBallotForm(forms.Form):
 class PaperEntryForm(forms.Form):
     """One returned paper as a clerk reads it: its number and a mark per option (none for a blank paper)."""
 
-    serial = forms.IntegerField(label=_("Paper number"), min_value=1, max_value=100000)
+    serial = IntegerField(label=_("Paper number"), min_value=1, max_value=100000)
 
     def __init__(self, *args, ballot, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,8 +161,7 @@ class AdvanceStageForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=120)
-    due_on = forms.DateField(label=_("Due on"), validators=[validate_within_horizon],
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DateField(label=_("Due on"))
 
 
 class SubProjectForm(forms.Form):
@@ -172,7 +169,7 @@ class SubProjectForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    percent = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
+    percent = IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
     text = forms.CharField(label=_("Progress"), max_length=4000, widget=forms.Textarea)
     milestone = forms.ModelChoiceField(label=_("Milestone"), queryset=Milestone.objects.none(), required=False)
     photo = forms.FileField(label=_("Photo (JPEG or PNG)"), required=False)
@@ -198,17 +195,14 @@ class ProgressForm(forms.Form):
 
 class CheckForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of check"), choices=Check.Kind.choices)
-    checked_on = forms.DateField(label=_("Checked on"), validators=[validate_within_horizon],
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    checked_on = DateField(label=_("Checked on"))
     findings = forms.CharField(label=_("Findings"), max_length=4000, widget=forms.Textarea)
     has_problems = forms.BooleanField(label=_("Problems found"), required=False)
 
 
 class SurveyWindowForm(forms.Form):
-    survey_opens_on = forms.DateField(label=_("Survey opens on"), validators=[validate_within_horizon],
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-    survey_closes_on = forms.DateField(label=_("Survey closes on"), validators=[validate_within_horizon],
-                                       widget=forms.DateInput(attrs={"type": "date"}))
+    survey_opens_on = DateField(label=_("Survey opens on"))
+    survey_closes_on = DateField(label=_("Survey closes on"))
 
 
 class RatingForm(forms.Form):

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.bounds import parse_id
 from congress.models import Unit
 from oversight.models import BudgetExecution, Finding, HandlingReport, OversightPlan, SatisfactionVote, Topic
 
@@ -28,10 +29,10 @@ class UnitIdField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        value = str(value)
-        if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        pk = parse_id(value)
+        if pk is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return int(value)
+        return pk
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):

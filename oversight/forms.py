@@ -1,10 +1,12 @@
-"""Forms of the oversight pages; free text bounded by CONGRESS_MAX_TEXT_LENGTH, dates by the horizon."""
+"""Forms of the oversight pages; free text bounded by CONGRESS_MAX_TEXT_LENGTH, dates by the horizon
+(congress.fields)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congress.attachments import AttachmentField
-from congress.bounds import max_text_length, validate_within_horizon
+from congress.bounds import FIRST_YEAR, LAST_YEAR, max_text_length
+from congress.fields import DateField, DecimalField, IntegerField
 from congress.models import Committee, Meeting, Unit
 from oversight.models import Activity, HandlingReport, InquiryQuestion, NormativeDocument, Topic, TopicProposal
 
@@ -12,17 +14,6 @@ from oversight.models import Activity, HandlingReport, InquiryQuestion, Normativ
 def long_text(label, required=True, max_length=None):
     return forms.CharField(label=label, required=required, max_length=max_length or max_text_length(),
                            widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class DateField(forms.DateField):
-    """A date within the horizon, typed in ASCII digits (strptime would read "٢٠٢٦-01-01")."""
-
-    default_validators = [validate_within_horizon]
-
-    def to_python(self, value):
-        if isinstance(value, str) and value.strip() and not value.strip().isascii():
-            raise forms.ValidationError(_("Write the date as YYYY-MM-DD."), code="invalid")
-        return super().to_python(value)
 
 
 class ProposalForm(forms.Form):
@@ -92,16 +83,16 @@ class StartVoteForm(forms.Form):
 
 
 class BudgetImportForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4)
+    year = IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    quarter = IntegerField(label=_("Quarter"), min_value=1, max_value=4)
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
 
 class SpecialReviewForm(forms.Form):
     outcome = long_text(_("Outcome"))
-    budget_cut = forms.DecimalField(label=_("Next year's budget cut (yuan)"), required=False, min_value=0,
+    budget_cut = DecimalField(label=_("Next year's budget cut (yuan)"), required=False, min_value=0,
                                     max_digits=16, decimal_places=2)
-    projects_cut = forms.IntegerField(label=_("Projects cut"), required=False, min_value=0, max_value=10000)
+    projects_cut = IntegerField(label=_("Projects cut"), required=False, min_value=0, max_value=10000)
 
 
 class DocumentReviewForm(forms.Form):
@@ -117,7 +108,7 @@ class PlaceProposalForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=TopicProposal.Outcome.choices)
     topic = forms.TypedChoiceField(label=_("Topic"), coerce=int, empty_value=None, required=False)
     group_label = forms.CharField(label=_("group"), max_length=100, required=False)
-    rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=1000, required=False)
+    rank = IntegerField(label=_("Rank"), min_value=1, max_value=1000, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, topics, **kwargs):
@@ -131,7 +122,7 @@ class PlaceProposalForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     title = forms.CharField(label=_("Title"), max_length=200)
     call_opens_on = DateField(label=_("call for topics opens"), required=False)
     call_closes_on = DateField(label=_("call for topics closes"), required=False)
@@ -180,7 +171,7 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = DateField(label=_("held on"))
     location = forms.CharField(label=_("location"), max_length=200, required=False)
-    capacity = forms.IntegerField(label=_("places"), min_value=1, max_value=1000, initial=20)
+    capacity = IntegerField(label=_("places"), min_value=1, max_value=1000, initial=20)
 
 
 class QuestionForm(forms.Form):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from congress.filtersets import DateRangeFilter, UncheckedIdsFilter, YesNoFilter
+from congress.filtersets import DateRangeFilter, NumberFilter, UncheckedIdsFilter, YesNoFilter
 from congress.models import Meeting, Term, Unit
 from congress.widgets import Chips, typeahead
 from deputies.models import Deputy
@@ -113,7 +113,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
                                                label=_("Role"))
     unit_id = django_filters.ModelMultipleChoiceFilter(field_name="unit", queryset=Unit.objects.all(),
                                                        distinct=False, label=_("Unit"))
-    suggestion_id = django_filters.NumberFilter(field_name="suggestion", label=_("Suggestion"))
+    suggestion_id = NumberFilter(field_name="suggestion", label=_("Suggestion"))
     overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))
     due = DateRangeFilter(field_name="due_on", label=_("Due"))
 
@@ -130,8 +130,8 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
 
 class ReplyFilterSet(django_filters.FilterSet):
-    assignment_id = django_filters.NumberFilter(field_name="assignment", label=_("Assignment"))
-    suggestion_id = django_filters.NumberFilter(field_name="assignment__suggestion",
+    assignment_id = NumberFilter(field_name="assignment", label=_("Assignment"))
+    suggestion_id = NumberFilter(field_name="assignment__suggestion",
                                                 label=_("Suggestion"))
     category = django_filters.MultipleChoiceFilter(choices=Reply.Category.choices, distinct=False,
                                                    label=_("Reply category"))
@@ -142,8 +142,8 @@ class ReplyFilterSet(django_filters.FilterSet):
 
 
 class CommitmentFilterSet(django_filters.FilterSet):
-    reply_id = django_filters.NumberFilter(field_name="reply", label=_("Reply"))
-    assignment_id = django_filters.NumberFilter(field_name="reply__assignment", label=_("Assignment"))
+    reply_id = NumberFilter(field_name="reply", label=_("Reply"))
+    assignment_id = NumberFilter(field_name="reply__assignment", label=_("Assignment"))
     status = django_filters.MultipleChoiceFilter(choices=Commitment.Status.choices, distinct=False,
                                                  label=_("Status"))
 
@@ -153,7 +153,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
 
 
 class ExtensionFilterSet(django_filters.FilterSet):
-    assignment_id = django_filters.NumberFilter(field_name="assignment", label=_("Assignment"))
+    assignment_id = NumberFilter(field_name="assignment", label=_("Assignment"))
     decision = django_filters.MultipleChoiceFilter(choices=Extension.Decision.choices, distinct=False,
                                                    label=_("Decision"))
 

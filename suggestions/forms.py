@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import roles
 from congress.bounds import max_text_length, parse_id
+from congress.fields import DateField
 from congress.models import Committee, Meeting, Unit
 from suggestions.models import MergeGroup, Suggestion, SupervisionAction
 
@@ -141,7 +142,7 @@ class KeySupervisionForm(forms.Form):
 class SupervisionActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *SupervisionAction.Kind.choices],
                              required=False)
-    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = DateField(label=_("Date"))
     description = forms.CharField(label=_("What was done"), required=False, max_length=max_text_length(),
                                   widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -7,14 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congress.attachments import AttachmentField
-from congress.bounds import max_text_length, validate_within_horizon
+from congress.bounds import max_text_length
+from congress.fields import DateField
 from congress.models import Unit
 from deputies.models import Deputy
 from suggestions.models import Assignment, Category, ContactRecord, Evaluation, Reply, Suggestion
-
-
-def date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def text_area(rows=4):
@@ -32,7 +29,7 @@ def text(**kwargs):
 
 def plan_date(**kwargs):
     """A date planned ahead (a commitment, a new deadline): refused beyond the horizon."""
-    return forms.DateField(widget=date_input(), validators=[validate_within_horizon], **kwargs)
+    return DateField(**kwargs)
 
 
 def column_length(model, name) -> int:

@@ -7,10 +7,11 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from congress import bounds
 from congress.api.views import ScopedReadOnlyViewSet
 from congress.ballots import services
 from congress.ballots.models import Ballot, BallotOption
-from congress.ballots.views import parse_id
+from congress.ballots.views import ballot_pk
 from congress.models import ApiToken
 
 MAX_OPTIONS = 200
@@ -48,7 +49,7 @@ class CastInputSerializer(serializers.Serializer):
     def validate_marks(self, marks):
         if len(marks) > MAX_OPTIONS:
             raise serializers.ValidationError(_("Too many options."))
-        if any(len(k) > 20 or not (k.isascii() and k.isdigit()) for k in marks):
+        if any(bounds.parse_id(k) is None for k in marks):  # an option's id, in ASCII digits
             raise serializers.ValidationError(_("Unknown option."))
         return marks
 
@@ -74,7 +75,7 @@ class BallotViewSet(ScopedReadOnlyViewSet):
         if isinstance(request.auth, ApiToken):
             raise exceptions.PermissionDenied(
                 _("A paper is cast only by the voter's own signed-in session, never a token."))
-        ballot_id = parse_id(pk)  # not get_object(): the service reads the ballot and the electorate in one query
+        ballot_id = ballot_pk(pk)  # not get_object(): the service reads the ballot and the electorate in one query
         # The marks go to the service as sent: it refuses an outsider (403) before it looks at them,
         # and refuses anything that is not a paper of this ballot with a 400 (tally.check_paper).
         marks = request.data.get("marks") if isinstance(request.data, dict) else None

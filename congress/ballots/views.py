@@ -22,8 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from congress import bounds
 from congress.ballots import rules, services, tally
 from congress.ballots.models import Ballot, BallotPaper, BallotParticipation, EntryBatch
+from congress.fields import IntegerField
 
 MARK_LABELS = {
     tally.YES: gettext_lazy("Yes"), tally.NO: gettext_lazy("No"), tally.ABSTAIN: gettext_lazy("Abstain"),
@@ -36,12 +38,12 @@ OUTCOME_LABELS = {
 }
 
 
-def parse_id(value) -> int:
-    """An ASCII decimal id, or 404 (no "１２" full-width digits, no 20-digit overflow)."""
-    text = str(value)
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+def ballot_pk(value) -> int:
+    """An id in ASCII digits (`bounds.parse_id`), or 404: no "１２" full-width digits, no overflow."""
+    pk = bounds.parse_id(value)
+    if pk is None:
         raise Http404
-    return int(text)
+    return pk
 
 
 class PaperForm(forms.Form):
@@ -113,7 +115,7 @@ def portal_list(request):
 @_portal_required
 def portal_ballot(request, ballot_id):
     """Choose (GET), review (POST step=review), cast (POST step=cast) and show the receipt once."""
-    ballot = get_object_or_404(Ballot.objects.filter(electors__user=request.user), pk=parse_id(ballot_id))
+    ballot = get_object_or_404(Ballot.objects.filter(electors__user=request.user), pk=ballot_pk(ballot_id))
     has_voted = BallotParticipation.objects.filter(ballot=ballot, user=request.user).exists()
     verdict = rules.can_cast(request.user, ballot, is_elector=True, has_voted=has_voted)
     context = {"ballot": ballot, "verdict": verdict, "has_voted": has_voted}
@@ -145,7 +147,7 @@ def portal_ballot(request, ballot_id):
 
 
 def _staff_ballot(request, ballot_id) -> Ballot:
-    return get_object_or_404(Ballot.objects.visible_to(request.user), pk=parse_id(ballot_id))
+    return get_object_or_404(Ballot.objects.visible_to(request.user), pk=ballot_pk(ballot_id))
 
 
 @_staff_required
@@ -216,9 +218,10 @@ def _int_or_none(value):
     text = str(value or "").strip()
     if not text:
         return None
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
-        raise ValidationError(_("Enter a whole number."), code="number")
-    return int(text)
+    number = bounds.parse_int(text, high=10**9 - 1)
+    if number is None:
+        raise ValidationError(bounds.INTEGER_MESSAGE, code="number")
+    return number
 
 
 @require_POST
@@ -245,7 +248,7 @@ def staff_action(request, ballot_id, action):
 
 
 class EntryForm(PaperForm):
-    serial = forms.IntegerField(label=gettext_lazy("Paper number"), min_value=1, max_value=100000)
+    serial = IntegerField(label=gettext_lazy("Paper number"), min_value=1, max_value=100000)
     blank = forms.BooleanField(label=gettext_lazy("Blank paper (nothing marked)"), required=False)
 
     def __init__(self, ballot, *args, **kwargs):
@@ -326,7 +329,7 @@ def result_rows(ballot) -> list[dict] | None:
 
 
 def _published(ballot_id) -> Ballot:
-    return get_object_or_404(Ballot.objects.published(), pk=parse_id(ballot_id))
+    return get_object_or_404(Ballot.objects.published(), pk=ballot_pk(ballot_id))
 
 
 def public_result(request, ballot_id):

@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from congress.api.fields import DateField, DecimalField, IntegerField
 from congress.api.parsers import JSONParser
 from congress.api.views import PERSON_ONLY, ActionViewSet, ScopedReadOnlyViewSet
 from deputies.filtersets import DutyRecordFilterSet, PointRuleFilterSet, PointsFilterSet, PointsNoticeFilterSet
@@ -71,7 +72,7 @@ class NoticeEntrySerializer(serializers.Serializer):
 
 class ReportInputSerializer(serializers.Serializer):
     item = serializers.CharField(max_length=40)
-    occurred_on = serializers.DateField()
+    occurred_on = DateField(horizon=False)  # the service refuses a future date
     description = serializers.CharField(max_length=500)
 
 
@@ -81,14 +82,14 @@ class ReasonInputSerializer(serializers.Serializer):
 
 
 class AdjustInputSerializer(serializers.Serializer):
-    deputy = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    points = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=-100, max_value=100)
+    deputy = IntegerField(min_value=1, max_value=2**31 - 1)
+    points = DecimalField(max_digits=5, decimal_places=1, min_value=-100, max_value=100)
     reason = serializers.CharField(max_length=500)
-    occurred_on = serializers.DateField(required=False)
+    occurred_on = DateField(required=False, horizon=False)
 
 
 class ObjectionInputSerializer(serializers.Serializer):
-    entry = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    entry = IntegerField(min_value=1, max_value=2**31 - 1)
     kind = serializers.ChoiceField(choices=["error", "duplicate", "omission"])
     reason = serializers.CharField(max_length=2000)
 

@@ -15,8 +15,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from congress.api.auth import HasTokenScope
+from congress.api.fields import DateField
 from congress.api.views import ScopedReadOnlyViewSet
-from congress.bounds import max_text_length, validate_within_horizon
+from congress.bounds import max_text_length
 from congress.models import ApiToken, Station, Unit
 from deputies import stations_rules as rules
 from deputies import stations_services as services
@@ -81,7 +82,7 @@ class RouteInputSerializer(serializers.Serializer):
                                              ResidentIssue.Route.UNIT, ResidentIssue.Route.REFUSED])
     unit_id = serializers.PrimaryKeyRelatedField(source="unit", queryset=Unit.objects.all(), required=False,
                                                  allow_null=True)
-    due_on = serializers.DateField(required=False, allow_null=True, validators=[validate_within_horizon])
+    due_on = DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     answer = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 

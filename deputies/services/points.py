@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from congress import audit, locking
+from congress.bounds import ASCII_DECIMAL
 from congress.notifications import notify
 from congress.texts import Text
 from deputies import rules
@@ -166,7 +167,7 @@ def request_adjustment(deputy, *, actor, points, reason: str, occurred_on: date 
     reason = _text(reason, "reason", required=True)
     try:
         text = str(points).strip()
-        if not text.isascii():  # Decimal() reads Arabic-Indic digits; a sheet or form should not
+        if not ASCII_DECIMAL.fullmatch(text):  # Decimal() reads Arabic-Indic digits; a sheet or form should not
             raise ValueError(text)
         points = Decimal(text)
     except (InvalidOperation, ValueError):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from congress import audit
+from congress.bounds import parse_id
 from congress.exports import Column
 from congress.models import Meeting
 from deputies import rules
@@ -66,10 +67,7 @@ def _ascii_int(value) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = str(value or "").strip()
-    if text.isascii() and text.isdigit() and len(text) <= 12:
-        return int(text)
-    return None
+    return parse_id(value)
 
 
 def _date(value) -> date | None:

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from congress.api.fields import IntegerField
 from congress.ballots.models import Ballot
 from livelihood.models import Cycle, ProgressReport, Project, Proposal, SurveySummary, is_office
 
@@ -48,9 +49,9 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class ProgressInputSerializer(serializers.Serializer):
-    project = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    milestone = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
-    percent = serializers.IntegerField(min_value=0, max_value=100)
+    project = IntegerField(min_value=1, max_value=2**63 - 1)
+    milestone = IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
+    percent = IntegerField(min_value=0, max_value=100)
     text = serializers.CharField(max_length=4000)
 
 

@@ -14,6 +14,7 @@ from congress.api.auth import HasTokenScope
 from congress.api.views import PERSON_ONLY, ActionViewSet, ScopedReadOnlyViewSet
 from congress.ballots import services as ballots
 from congress.ballots.models import Ballot
+from congress.bounds import parse_id
 from congress.models import ApiToken
 from livelihood import services
 from livelihood.api import serializers as s
@@ -97,6 +98,5 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = SurveySummary.objects.visible_to(self.request.user).order_by("cycle", "level", "id")
-        cycle = self.request.query_params.get("cycle", "")
-        return queryset.filter(cycle_id=int(cycle)) if cycle.isascii() and cycle.isdigit() and len(cycle) < 10 \
-            else queryset
+        cycle = parse_id(self.request.query_params.get("cycle"))
+        return queryset if cycle is None else queryset.filter(cycle_id=cycle)

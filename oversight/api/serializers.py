@@ -1,22 +1,9 @@
-import re
-
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from congress.bounds import max_text_length, validate_within_horizon
+from congress.api.fields import DateField
+from congress.bounds import max_text_length
 from oversight.models import BudgetExecution, Finding, HandlingReport, OversightPlan, SatisfactionVote, Topic
-
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-class AsciiDateField(serializers.DateField):
-    """An ISO date in ASCII digits: strptime also reads "٢٠٢٦-01-01", which no client means to send."""
-
-    def to_internal_value(self, value):
-        if isinstance(value, str) and not ISO_DATE.fullmatch(value):
-            raise serializers.ValidationError(_("Write the date as YYYY-MM-DD."), code="invalid")
-        return super().to_internal_value(value)
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -83,12 +70,11 @@ class ReportInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=HandlingReport.Outcome.choices)
     content = serializers.CharField(max_length=max_text_length())
     plan = serializers.CharField(max_length=max_text_length(), required=False, allow_blank=True, default="")
-    expected_on = AsciiDateField(required=False, allow_null=True, default=None,
-                                        validators=[validate_within_horizon])
+    expected_on = DateField(required=False, allow_null=True, default=None)
     reason = serializers.CharField(max_length=max_text_length(), required=False, allow_blank=True, default="")
 
 
 @extend_schema_serializer(component_name="FindingExtensionInput")
 class ExtensionInputSerializer(serializers.Serializer):
-    due_on = AsciiDateField(validators=[validate_within_horizon])
+    due_on = DateField()
     reason = serializers.CharField(max_length=max_text_length())

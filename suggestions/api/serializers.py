@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from congress.api.fields import ChoiceLabelField
-from congress.bounds import max_text_length, validate_within_horizon
+from congress.api.fields import ChoiceLabelField, DateField, IntegerField
+from congress.bounds import FIRST_YEAR, LAST_YEAR, max_text_length
 from congress.models import Committee, Meeting, Unit
 from suggestions.models import (
     Assignment,
@@ -270,7 +270,7 @@ class SuggestionStatsSerializer(serializers.Serializer):
 
 
 class StatsQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False,
+    year = IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False,
                                     help_text="Defaults to the current year.")
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True,
                                                  help_text="One congress session; empty for the whole year.")
@@ -291,7 +291,7 @@ def _text(max_length=None, **kwargs):
 
 def _plan_date(**kwargs):
     """A date the unit or office plans for: refused beyond the horizon (9999-12-31 is a typo)."""
-    return serializers.DateField(validators=[validate_within_horizon], **kwargs)
+    return DateField(**kwargs)
 
 
 class RejectInputSerializer(serializers.Serializer):

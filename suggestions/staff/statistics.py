@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from congress import exports
+from congress.bounds import parse_year
 from congress.charts import bar_chart, percent
 from congress.http import parse_id, safe_next
 from congress.models import AuditEvent
@@ -54,8 +55,8 @@ class StatisticsView(StaffRequiredMixin, TemplateView):
         years = sorted({today.year, *years_with_assignments()}, reverse=True)
         form = forms.StatisticsForm(self.request.GET or None, years=years)
         # The session choice lists the chosen year's sessions only, not every year's (issue 7, Staff).
-        asked = (self.request.GET.get("year") or "")[:4]
-        shown_year = int(asked) if asked.isascii() and asked.isdigit() and int(asked) in years else today.year
+        asked = parse_year(self.request.GET.get("year"))
+        shown_year = asked if asked in years else today.year
         form.fields["meeting"].queryset = form.fields["meeting"].queryset.filter(
             Q(starts_on__year=shown_year) | Q(ends_on__year=shown_year)).order_by("starts_on")
         year, meeting = today.year, None

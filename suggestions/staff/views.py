@@ -18,7 +18,7 @@ from django.views.generic import ListView
 
 from congress.audit import timeline
 from congress.calendar import WorkCalendar
-from congress.http import safe_next
+from congress.http import parse_id, safe_next
 from congress.models import Term
 from congress.views import FilteredListView, StaffRequiredMixin, apply_each, form_messages, form_on_page
 from suggestions import forms, rules, selectors, services
@@ -228,9 +228,9 @@ class KeyBoardView(StaffRequiredMixin, ListView):
             board = board.exclude(suggestion__status=Suggestion.Status.CLOSED)
         elif state == "closed":
             board = board.filter(suggestion__status=Suggestion.Status.CLOSED)
-        leader = (self.request.GET.get("leader") or "")[:12]
-        if leader.isascii() and leader.isdigit():
-            board = board.filter(leader_id=int(leader))
+        leader = parse_id(self.request.GET.get("leader"))
+        if leader is not None:
+            board = board.filter(leader_id=leader)
         return board
 
     def get_context_data(self, **kwargs):
