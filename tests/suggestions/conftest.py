@@ -1,9 +1,11 @@
 """A small district for suggestion tests: a session, units with handlers, a deputy with an
 account, co-signers, office staff and a leader; and helpers that walk a suggestion forward."""
 
+import threading
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from congress import roles
 from congress.models import Meeting
@@ -77,3 +79,27 @@ def replied(d, suggestion, code="jt", category="A", day=date(2026, 3, 2), commit
                             today=day)
     return services.reply_to_assignment(assignment, actor=handler, category=category, body="已完成整改。",
                                         signed_by="局长 刘洋", commitments=commitments, today=day)
+
+
+def race(*calls, timeout=30):
+    """Run the calls at once, each in its own thread and connection; return their results and errors.
+    A thread still running after `timeout` seconds means the calls deadlocked or hang."""
+    barrier = threading.Barrier(len(calls))
+    results, errors = [None] * len(calls), [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout)
+            results[index] = call()
+        except Exception as exc:  # reported to the test, which decides what is acceptable
+            errors[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call), daemon=True) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads), "the concurrent services did not finish: a deadlock?"
+    return results, errors

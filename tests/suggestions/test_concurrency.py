@@ -5,47 +5,22 @@ transactions are open together, and repeats the race: without the suggestion's l
 suggestion's derived status could miss the other unit's answer and stay wrong for ever.
 """
 
-import threading
 from datetime import date
 from functools import partial
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from congress import locking
 from suggestions import services
 from suggestions.models import Assignment, Suggestion
 from suggestions.services._common import refresh_status
-from tests.suggestions.conftest import assigned, part
+from tests.suggestions.conftest import assigned, part, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REPEAT = 20
 REPLY_DAY = date(2026, 3, 2)
-
-
-def race(*calls, timeout=30):
-    """Run the calls at once, each in its own thread and connection; return their results and errors.
-    A thread still running after `timeout` seconds means the calls deadlocked or hang."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout)
-            results[index] = call()
-        except Exception as exc:  # reported to the test, which decides what is acceptable
-            errors[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call), daemon=True) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert not any(thread.is_alive() for thread in threads), "the concurrent services did not finish: a deadlock?"
-    return results, errors
 
 
 def contacted(d, suggestion, code):

@@ -3,12 +3,10 @@ The suggestion goes back to review, its deputies' duty points are reversed (the 
 number stays reserved and comes back when it is accepted again; refusals change nothing; the staff
 page (with its review step), the API and two staff acting at once."""
 
-import threading
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
@@ -18,7 +16,7 @@ from deputies.selectors import standing_of
 from suggestions import rules, services
 from suggestions.models import CoSignature, NumberSeries, Suggestion
 from suggestions.staff.timeline import action_label
-from tests.suggestions.conftest import SESSION_START, accepted, assigned, draft, submitted
+from tests.suggestions.conftest import SESSION_START, accepted, assigned, draft, race, submitted
 
 YEAR = timezone.localdate().year
 LIST = "/staff/suggestions/"
@@ -322,28 +320,6 @@ def test_the_openapi_document_describes_the_action(d):
 # --------------------------------------------------------------------------- two staff at once
 
 
-def race(*calls, timeout=30):
-    barrier = threading.Barrier(len(calls))
-    errors = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout)
-            call()
-        except Exception as exc:  # the refused one: the test checks which
-            errors[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    assert not any(thread.is_alive() for thread in threads), "a deadlock?"
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_undoing_and_accepting_at_once_leave_it_consistent(district):
     from congress import roles
@@ -356,7 +332,7 @@ def test_two_staff_undoing_and_accepting_at_once_leave_it_consistent(district):
     suggestion = services.accept_suggestion(cosigned(d), actor=d["staff"])
     number = suggestion.number
     for _round in range(8):
-        errors = race(lambda: services.undo_acceptance(suggestion, actor=d["staff"], reason=REASON),
+        _results, errors = race(lambda: services.undo_acceptance(suggestion, actor=d["staff"], reason=REASON),
                       lambda: services.undo_acceptance(suggestion, actor=second, reason=REASON),
                       lambda: services.accept_suggestion(suggestion, actor=second))
         assert all(e is None or isinstance(e, ValidationError) for e in errors), errors
