@@ -19,6 +19,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from congress.db import prepared_reads
+
 
 @functools.cache
 def _names_sql(user_column: str) -> str:
@@ -56,13 +58,17 @@ def prime(user, names) -> None:
 
 
 class PermissionBackend(ModelBackend):
+    def get_user(self, user_id):
+        with prepared_reads(connection):  # every signed-in request loads its user: the same statement
+            return super().get_user(user_id)
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             if user_obj.is_superuser:  # every permission: ModelBackend's own query says so
                 return super().get_all_permissions(user_obj, obj)
-            with connection.cursor() as cursor:
+            with prepared_reads(connection), connection.cursor() as cursor:
                 cursor.execute(_names_sql("%s"), [user_obj.pk, user_obj.pk])
                 user_obj._perm_cache = {name for (name,) in cursor.fetchall()}
         return user_obj._perm_cache

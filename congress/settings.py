@@ -51,6 +51,12 @@ if not env.str("DATABASE_URL", default=""):
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Prepared statements for the hot read-only lists (congress/db): psycopg prepares a statement the
+# fifth time it runs on a connection, and only server-binding cursors can.
+DATABASES["default"]["ENGINE"] = "congress.db"
+# 0 turns it off (a connection pooler that cannot keep prepared statements).
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+    env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None)
 if DJANGO_ENV == "test":
     # One test database per pytest process: runs side by side on one server never collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
@@ -140,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions live in the database so that the site keeps working with Redis stopped.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "congress.sessions"  # database sessions, their look-up prepared (congress/db)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

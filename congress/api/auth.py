@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.models import CharField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 
 from congress import backends, security
+from congress.db import prepared_reads
 from congress.models import ApiToken, hash_token
 
 # A token's last_used_at is refreshed at most this often, so reads do not each cost a write.
@@ -36,7 +38,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             self.refuse_guess(request, _("The Authorization header must be “Bearer <key>”."))
         key = header[1].decode(errors="replace")
-        token = with_permissions(ApiToken.objects.select_related("user", "unit")).filter(digest=hash_token(key)).first()
+        with prepared_reads(connection):  # the same statement on every token request
+            token = with_permissions(ApiToken.objects.select_related("user", "unit")).filter(
+                digest=hash_token(key)).first()
         if token is None:
             self.refuse_guess(request, _("Unknown API token."))
         if token.revoked_at is not None:

@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 
+from congress.sessions import SessionStore
 from tests.conftest import ROOT
 
 STRONG_KEY = "k3J9-vQ2#xL7!mP4@zR8$wT1%yU6^nB5&cD0*eF3(gH2)iJ9_kL8+mN7=oP6"
@@ -53,5 +55,5 @@ def test_check_deploy_is_clean_under_production_settings():
 def test_development_defaults_are_safe_to_run_locally(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans"
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"  # works with Redis down
+    assert settings.SESSION_ENGINE == "congress.sessions" and issubclass(SessionStore, DatabaseStore)  # no Redis
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST

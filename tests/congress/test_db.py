@@ -1,0 +1,63 @@
+"""congress.db: prepared statements for the hot reads, and client-side binding everywhere else."""
+
+import pghistory
+import pghistory.models
+import pytest
+from django.db import connection
+from django.test import Client
+
+from congress import roles
+from congress.db import prepared_reads
+from congress.models import Unit
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def units_named(name):
+    return list(Unit.objects.filter(name=name).values_list("name", flat=True))
+
+
+def test_a_read_repeated_in_prepared_reads_is_prepared_and_answers_the_same():
+    Unit.objects.create(name="区交通运输局", code="jt")
+    outside = [units_named("区交通运输局") for _ in range(6)]
+    assert not any("congress_unit" in s for s in prepared())  # Django's client-side binding
+    with prepared_reads(connection):
+        inside = [units_named("区交通运输局") for _ in range(6)]
+        other = units_named("无此单位")  # another value, the same prepared statement
+    assert any("congress_unit" in s for s in prepared())
+    assert inside == outside == [["区交通运输局"]] * 6 and other == []
+
+
+def test_a_block_that_records_row_history_keeps_client_binding():
+    """pghistory prefixes statements with set_config(): one call, two statements, which only
+    client-side binding can send. The history of a change in the block names its context."""
+    with pghistory.context(url="/test/"), prepared_reads(connection):
+        for _ in range(6):
+            units_named("x")
+        unit = Unit.objects.create(name="区水务局", code="sw")
+    assert not any("congress_unit" in s for s in prepared())
+    event = pghistory.models.Events.objects.filter(pgh_obj_id=unit.pk).get()
+    assert event.pgh_context["url"] == "/test/"
+
+
+def test_signed_in_requests_prepare_the_session_user_and_permission_look_ups(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    for _ in range(6):
+        assert client.get("/staff/").status_code == 200
+    statements = " ".join(prepared())
+    assert "django_session" in statements and "congress_user" in statements and "auth_permission" in statements
+
+
+def test_a_deputy_still_cannot_open_staff_pages_with_prepared_look_ups():
+    deputy = make_user(roles.DEPUTY)
+    client = Client()
+    client.force_login(deputy)
+    assert [client.get("/staff/").status_code for _ in range(7)] == [403] * 7
