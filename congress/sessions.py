@@ -1,13 +1,17 @@
 """`SESSION_ENGINE = "congress.sessions"`: Django's database sessions (they work with Redis down),
-whose look-up may be prepared (congress.db): every signed-in request runs the same statement."""
+looked up by one prepared statement (congress.db.load_one): every signed-in request runs it."""
 
 from django.contrib.sessions.backends import db
-from django.db import connection
+from django.utils import timezone
 
-from congress.db import prepared_reads
+from congress.db import load_one
 
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
-        with prepared_reads(connection):
-            return super()._get_session_from_db()
+        """Django's look-up, the key and not expired, without the ORM's building of it."""
+        session = load_one(self.model, (("session_key", "="), ("expire_date", ">")),
+                           [self.session_key, timezone.now()])
+        if session is None:
+            self._session_key = None
+        return session

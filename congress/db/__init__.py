@@ -12,6 +12,7 @@ connection (OPTIONS in settings; Django's default keeps it off).
 
 import contextlib
 import contextvars
+import functools
 
 _prepared = contextvars.ContextVar("congress_prepared_reads", default=False)
 
@@ -34,3 +35,28 @@ def prepared_reads(connection):
 
 def preparing() -> bool:
     return _prepared.get()
+
+
+@functools.cache
+def _select(model, conditions: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:
+    from django.db import connection  # noqa: PLC0415 (this package is the backend Django is loading)
+
+    quote, meta = connection.ops.quote_name, model._meta
+    where = " AND ".join(f"{quote(meta.get_field(name).column)} {operator} %s" for name, operator in conditions)
+    columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
+    return (f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where}",  # noqa: S608 (names from the model)
+            tuple(field.attname for field in meta.concrete_fields))
+
+
+def load_one(model, conditions: tuple[tuple[str, str], ...], params: list):
+    """The row of `model` where each (field, operator) of `conditions` holds against its parameter,
+    as a model instance (or None), through one plain statement written once per process and prepared
+    on the connection. For the look-ups every signed-in request makes (its session, its user):
+    building them through the ORM cost more than running them (issue 9, the ballot burst)."""
+    from django.db import connection  # noqa: PLC0415
+
+    sql, names = _select(model, conditions)
+    with prepared_reads(connection), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else model.from_db(connection.alias, names, row)

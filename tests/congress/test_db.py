@@ -61,3 +61,25 @@ def test_a_deputy_still_cannot_open_staff_pages_with_prepared_look_ups():
     client = Client()
     client.force_login(deputy)
     assert [client.get("/staff/").status_code for _ in range(7)] == [403] * 7
+
+
+def test_sessions_and_users_load_as_django_loads_them(staff_user):
+    """congress.db.load_one under the session store and the auth backend: a live session signs
+    in; an expired or unknown one does not; a disabled account is signed out."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = Client()
+    client.force_login(staff_user)
+    assert client.get("/staff/").status_code == 200
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get("/staff/").status_code == 302  # to the sign-in page
+    client.cookies["sessionid"] = "no-such-session-key-at-all-here00"
+    assert client.get("/staff/").status_code == 302
+    client.force_login(staff_user)
+    assert client.get("/staff/").status_code == 200
+    type(staff_user).objects.filter(pk=staff_user.pk).update(is_active=False)
+    assert client.get("/staff/").status_code == 302
