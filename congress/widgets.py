@@ -144,7 +144,8 @@ def typeahead(filter_or_field, lookup: str, *, multiple: bool = False):
     """Give a ModelChoice(Multiple) field or django-filter filter a type-ahead widget resolving
     against its own queryset. Usage in a FilterSet's __init__: `typeahead(self.filters["deputy_id"], "deputies")`."""
     widget = (TypeaheadMultiple if multiple else TypeaheadInput)(lookup)
-    widget.queryset = getattr(filter_or_field, "queryset", None)
+    queryset = getattr(filter_or_field, "queryset", None)
+    widget.queryset = queryset(None) if callable(queryset) else queryset  # congress.filtersets.lazily
     if hasattr(filter_or_field, "extra"):
         filter_or_field.extra["widget"] = widget
     else:

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress.bounds import parse_int
-from congress.filtersets import DateFilter, NumberFilter
+from congress.filtersets import DateFilter, NumberFilter, lazily
 from congress.models import Station, Term
 from congress.widgets import Chips
 from deputies.models import Delegation, Deputy
@@ -22,12 +22,13 @@ class DeputyFilterSet(django_filters.FilterSet):
                                                 widget=Chips)
     gender = django_filters.ChoiceFilter(choices=Deputy.Gender.choices, label=_("Gender"))
     party = django_filters.ChoiceFilter(choices=Deputy.Party.choices, label=_("Party"))
-    term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
+    term = django_filters.ModelChoiceFilter(queryset=lazily(Term.objects.all()), label=_("Term"))
     station_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="station", queryset=Station.objects.all(), label=_("Station"), distinct=False, widget=Chips
+        field_name="station", queryset=lazily(Station.objects.all()), label=_("Station"), distinct=False, widget=Chips
     )
     delegation_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="delegation", queryset=Delegation.objects.all(), label=_("Delegation"), distinct=False, widget=Chips
+        field_name="delegation", queryset=lazily(Delegation.objects.all()), label=_("Delegation"), distinct=False,
+        widget=Chips,
     )
 
     class Meta:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from congress.filtersets import DateRangeFilter, NumberFilter, UncheckedIdsFilter, YesNoFilter
+from congress.filtersets import DateRangeFilter, NumberFilter, UncheckedIdsFilter, YesNoFilter, lazily
 from congress.models import Meeting, Term, Unit
 from congress.widgets import Chips, typeahead
 from deputies.models import Deputy
@@ -39,16 +39,17 @@ class SuggestionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     status = django_filters.MultipleChoiceFilter(choices=Suggestion.Status.choices, label=_("Status"), distinct=False,
                                                  widget=Chips)
-    term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
+    term = django_filters.ModelChoiceFilter(queryset=lazily(Term.objects.all()), label=_("Term"))
     # A session's name shows its term: joined here, so the form costs one query, not one per session.
     meeting = django_filters.ModelChoiceFilter(
-        queryset=Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION).select_related("term"), label=_("Session"))
+        queryset=lazily(Meeting.objects.filter(kind=Meeting.Kind.CONGRESS_SESSION).select_related("term")),
+        label=_("Session"))
     between_sessions = YesNoFilter(field_name="meeting", lookup_expr="isnull",
                                                     label=_("Between sessions"))
-    category_id = UncheckedIdsFilter(field_name="category", queryset=Category.objects.all(), label=_("Category"),
-                                     distinct=False, widget=Chips)
-    unit_id = IdsFilter(queryset=Unit.objects.all(), method="by_unit", label=_("Unit"))
-    deputy_id = IdFilter(queryset=Deputy.objects.all(), method="by_deputy", label=_("Deputy"))
+    category_id = UncheckedIdsFilter(field_name="category", queryset=lazily(Category.objects.all()),
+                                     label=_("Category"), distinct=False, widget=Chips)
+    unit_id = IdsFilter(queryset=lazily(Unit.objects.all()), method="by_unit", label=_("Unit"))
+    deputy_id = IdFilter(queryset=lazily(Deputy.objects.all()), method="by_deputy", label=_("Deputy"))
     overdue = YesNoFilter(method="by_overdue", label=_("Overdue"))
     is_key = YesNoFilter(field_name="key_supervision", lookup_expr="isnull", exclude=True,
                                           label=_("Key supervision"))

@@ -716,3 +716,21 @@ def test_the_list_session_filter_offers_the_current_terms_sessions(client, distr
         assert d["session"] in form.fields["meeting"].queryset and old not in form.fields["meeting"].queryset
     chosen = client.get(LIST, {"meeting": old.pk}).context["filterset"].form
     assert old in chosen.fields["meeting"].queryset  # a session chosen by address stays listed
+
+
+def test_filter_choices_are_read_afresh_for_each_request(client, district):
+    """The filters hold their choices as callables (congress.filtersets.lazily): a category or a
+    session added after the list was shown is offered, and can be filtered by, the next time."""
+    from congress.models import Meeting
+    from suggestions.models import Category
+
+    d = district
+    as_user(client, d["staff"])
+    assert "城乡建设新类" not in client.get(LIST).content.decode()
+    added = Category.objects.create(name="城乡建设新类", code="XL", sort_order=98)
+    session = Meeting.objects.create(term=d["term"], kind=Meeting.Kind.CONGRESS_SESSION, number=9,
+                                     starts_on=d["session"].starts_on, ends_on=d["session"].ends_on)
+    page = client.get(LIST).content.decode()
+    assert "城乡建设新类" in page and f'value="{session.pk}"' in page
+    filtered = client.get(LIST, {"category_id": added.pk, "meeting": session.pk})
+    assert filtered.status_code == 200 and not filtered.context["view"].filterset.errors
