@@ -260,34 +260,19 @@ def form_is_shown(context: dict, form) -> bool:
     return any(candidate is form for value in context.values() for candidate in _forms_in(value))
 
 
-class ActionView(View):
-    """One POST, one form, one service; the same on staff pages and in the portal.
-
-    Subclasses name `form_class` (and `prefix` or `page_key` when a page holds several forms) and
-    implement `perform(obj, form)` returning the success message. The object, the page and where
-    to go after success are usually declared:
+class ObjectPage(View):
+    """What an object's page declares, shared by its GET (`PageView`) and its POSTed actions
+    (`ActionView`):
 
     - `load`: the loop's loader `(user, pk) -> obj` (get_suggestion, get_topic, …); `get_object()`
       calls it with the URL's `pk`;
-    - `detail_url`: a URL name; `success_url(obj)` reverses it with `args=[obj.pk]`;
-    - `render_page`: `(request, obj, failed) -> (template, context)` of the page the form sits
-      on; `page(obj, failed)` calls it.
+    - `render_page`: `(request, obj, failed) -> (template, context)` of the page; `page(obj,
+      failed)` calls it.
 
-    A subclass that needs more overrides `get_object()`, `success_url(obj)` or `page(obj, failed)`
-    instead (`succeeded` and `refusal_status` may be overridden too, see there). A refusal — the
-    form's shape checks or the service's ValidationError or PermissionDenied — shows that page
-    again with the user's input kept and the message on the form, once; a short notice at the top
-    says nothing was saved (the service's transaction saw to that). When the page no longer offers
-    that form (the state moved on), the message itself goes to the top instead.
+    A subclass that needs more overrides `get_object()` or `page(obj, failed)` instead.
     """
 
-    http_method_names = ["post"]
-    form_class = forms.Form
-    prefix = None
-    page_key = None
-    refused_notice = gettext_lazy("Nothing was saved: see the message on the form.")
     load: Callable | None = None
-    detail_url: str | None = None
     render_page: Callable | None = None
 
     def __init_subclass__(cls, **kwargs):
@@ -307,6 +292,44 @@ class ActionView(View):
         if self.load is None:
             raise self._undeclared("load", "get_object()")
         return self.load(self.request.user, self.kwargs["pk"])
+
+    def page(self, obj, failed) -> tuple[str, dict]:
+        if self.render_page is None:
+            raise self._undeclared("render_page", "page(obj, failed)")
+        return self.render_page(self.request, obj, failed)
+
+
+class PageView(ObjectPage):
+    """An object's page: the declared `load` and `render_page`, rendered for a GET."""
+
+    def get(self, request, *args, **kwargs):
+        template, context = self.page(self.get_object(), None)
+        return render(request, template, context)
+
+
+class ActionView(ObjectPage):
+    """One POST, one form, one service; the same on staff pages and in the portal.
+
+    Subclasses name `form_class` (and `prefix` or `page_key` when a page holds several forms) and
+    implement `perform(obj, form)` returning the success message. The object and the page the form
+    sits on are declared as on every object page (`ObjectPage`: `load`, `render_page`), and where
+    to go after success by `detail_url`, a URL name that `success_url(obj)` reverses with
+    `args=[obj.pk]`.
+
+    A subclass that needs more overrides `get_object()`, `success_url(obj)` or `page(obj, failed)`
+    instead (`succeeded` and `refusal_status` may be overridden too, see there). A refusal — the
+    form's shape checks or the service's ValidationError or PermissionDenied — shows that page
+    again with the user's input kept and the message on the form, once; a short notice at the top
+    says nothing was saved (the service's transaction saw to that). When the page no longer offers
+    that form (the state moved on), the message itself goes to the top instead.
+    """
+
+    http_method_names = ["post"]
+    form_class = forms.Form
+    prefix = None
+    page_key = None
+    refused_notice = gettext_lazy("Nothing was saved: see the message on the form.")
+    detail_url: str | None = None
 
     def get_prefix(self):
         return self.prefix
@@ -331,11 +354,6 @@ class ActionView(View):
         if self.detail_url is None:
             raise self._undeclared("detail_url", "success_url(obj)")
         return reverse(self.detail_url, args=[obj.pk])
-
-    def page(self, obj, failed) -> tuple[str, dict]:
-        if self.render_page is None:
-            raise self._undeclared("render_page", "page(obj, failed)")
-        return self.render_page(self.request, obj, failed)
 
     #: Irreversible actions name what they do here (issue 7, item 4): the POST must then carry
     #: `confirmed=1`, which the page's <dialog> adds (JS) or the review page asks for (no JS).

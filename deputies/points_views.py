@@ -20,7 +20,7 @@ from congress import charts
 from congress.bounds import parse_year
 from congress.exports import Column
 from congress.models import Meeting
-from congress.views import FilteredListView, StaffRequiredMixin
+from congress.views import FilteredListView, PageView, StaffRequiredMixin
 from deputies import rules
 from deputies.filtersets import DutyRecordFilterSet, PointsFilterSet
 from deputies.models import (
@@ -188,12 +188,10 @@ def attendance_page(request, meeting, failed=None) -> tuple[str, dict]:
         "choices": MeetingAttendance.Status.choices}
 
 
-class AttendanceView(StaffRequiredMixin, View):
+class AttendanceView(StaffRequiredMixin, PageView):
     permission_required = ("congress.access_staff_ui", "deputies.change_meetingattendance")
-
-    def get(self, request, pk):
-        template, context = attendance_page(request, get_meeting(request.user, pk))
-        return render(request, template, context)
+    load = get_meeting
+    render_page = attendance_page
 
 
 class MeetingListView(StaffRequiredMixin, TemplateView):
@@ -319,12 +317,10 @@ def notice_page(request, notice, failed=None) -> tuple[str, dict]:
     return "deputies/points/notice.html", context
 
 
-class NoticeDetailView(StaffRequiredMixin, View):
+class NoticeDetailView(StaffRequiredMixin, PageView):
     permission_required = ("congress.access_staff_ui", "deputies.view_pointsnotice")
-
-    def get(self, request, pk):
-        template, context = notice_page(request, get_notice(request.user, pk))
-        return render(request, template, context)
+    load = get_notice
+    render_page = notice_page
 
 
 # --------------------------------------------------------------------------- follow-ups and the file

@@ -17,7 +17,7 @@ from congress.audit import timeline
 from congress.bounds import parse_year
 from congress.exports import Column
 from congress.models import Station, Term
-from congress.views import FilteredListView, StaffRequiredMixin
+from congress.views import FilteredListView, PageView, StaffRequiredMixin
 from deputies import stations_rules as rules
 from deputies import stations_selectors as selectors
 from deputies import stations_services as services
@@ -68,10 +68,9 @@ def station_page(request, station, failed=None) -> tuple[str, dict]:
     return "deputies/stations/staff_station.html", context
 
 
-class StationScheduleView(StaffRequiredMixin, View):
-    def get(self, request, pk):
-        template, context = station_page(request, get_station(request.user, pk))
-        return render(request, template, context)
+class StationScheduleView(StaffRequiredMixin, PageView):
+    load = get_station
+    render_page = station_page
 
 
 class ResidentIssueBoardView(FilteredListView):
@@ -118,10 +117,9 @@ def issue_page(request, issue, failed=None) -> tuple[str, dict]:
     return "deputies/stations/staff_issue.html", context
 
 
-class ResidentIssueDetailView(StaffRequiredMixin, View):
-    def get(self, request, pk):
-        template, context = issue_page(request, get_issue(request.user, pk))
-        return render(request, template, context)
+class ResidentIssueDetailView(StaffRequiredMixin, PageView):
+    load = get_issue
+    render_page = issue_page
 
 
 def plan_year(value) -> int:
@@ -170,10 +168,9 @@ def report_back_page(request, report_back, failed=None, token=None) -> tuple[str
     return "deputies/stations/staff_report_back.html", context
 
 
-class ReportBackDetailView(StaffRequiredMixin, View):
-    def get(self, request, pk):
-        template, context = report_back_page(request, get_report_back(request.user, pk))
-        return render(request, template, context)
+class ReportBackDetailView(StaffRequiredMixin, PageView):
+    load = get_report_back
+    render_page = report_back_page
 
 
 def get_deputy(user, pk) -> Deputy:
@@ -188,7 +185,6 @@ def liaisons_page(request, deputy, failed=None) -> tuple[str, dict]:
     return "deputies/stations/staff_liaisons.html", context
 
 
-class LiaisonView(StaffRequiredMixin, View):
-    def get(self, request, pk):
-        template, context = liaisons_page(request, get_deputy(request.user, pk))
-        return render(request, template, context)
+class LiaisonView(StaffRequiredMixin, PageView):
+    load = get_deputy
+    render_page = liaisons_page

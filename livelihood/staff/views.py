@@ -19,7 +19,7 @@ from congress.ballots import rules as ballot_rules
 from congress.ballots import services as ballots
 from congress.ballots.models import Ballot
 from congress.exports import Column
-from congress.views import FilteredListView, StaffRequiredMixin, form_on_page
+from congress.views import FilteredListView, PageView, StaffRequiredMixin, form_on_page
 from livelihood import forms, rules, selectors, voting
 from livelihood.filtersets import ProjectFilterSet, ProposalFilterSet
 from livelihood.models import Cycle, Project, Proposal
@@ -136,12 +136,10 @@ def cycle_page(request, cycle, failed=None) -> tuple[str, dict]:
     return "livelihood/staff/cycle_detail.html", context
 
 
-class CycleDetailView(LivelihoodStaffMixin, View):
+class CycleDetailView(LivelihoodStaffMixin, PageView):
     http_method_names = ["get"]
-
-    def get(self, request, pk):
-        template, context = cycle_page(request, get_cycle(request.user, pk))
-        return render(request, template, context)
+    load = get_cycle
+    render_page = cycle_page
 
 
 class AnnouncementView(LivelihoodStaffMixin, View):
@@ -208,12 +206,10 @@ def proposal_page(request, proposal, failed=None) -> tuple[str, dict]:
     return "livelihood/staff/proposal_detail.html", context
 
 
-class ProposalDetailView(LivelihoodStaffMixin, View):
+class ProposalDetailView(LivelihoodStaffMixin, PageView):
     http_method_names = ["get"]
-
-    def get(self, request, pk):
-        template, context = proposal_page(request, get_proposal(request.user, pk))
-        return render(request, template, context)
+    load = get_proposal
+    render_page = proposal_page
 
 
 # --------------------------------------------------------------------------- projects
@@ -258,9 +254,7 @@ def project_page(request, project, failed=None) -> tuple[str, dict]:
     return "livelihood/staff/project_detail.html", context
 
 
-class ProjectDetailView(LivelihoodStaffMixin, View):
+class ProjectDetailView(LivelihoodStaffMixin, PageView):
     http_method_names = ["get"]
-
-    def get(self, request, pk):
-        template, context = project_page(request, get_project(request.user, pk))
-        return render(request, template, context)
+    load = get_project
+    render_page = project_page

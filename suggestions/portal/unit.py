@@ -4,15 +4,14 @@ person, contact, co-unit opinion, reply, extension, return, resolving a commitme
 a page offers is what `suggestions.rules.can_*` allows."""
 
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import ListView
 
 from congress.attachments import ScopedDownloadView
-from congress.views import ActionView, LastPageMixin, PortalRequiredMixin, form_on_page
+from congress.views import ActionView, LastPageMixin, PageView, PortalRequiredMixin, form_on_page
 from suggestions import rules, selectors, services
 from suggestions.models import Assignment, Commitment, CoSignature, Reply
 from suggestions.portal_forms import (
@@ -145,10 +144,9 @@ def assignment_page(request, assignment, failed=None) -> tuple[str, dict]:
     return "suggestions/portal/assignment_detail.html", context
 
 
-class AssignmentDetailView(PortalRequiredMixin, View):
-    def get(self, request, pk):
-        template, context = assignment_page(request, get_unit_assignment(request.user, pk))
-        return render(request, template, context)
+class AssignmentDetailView(PortalRequiredMixin, PageView):
+    load = get_unit_assignment
+    render_page = assignment_page
 
 
 class AssignmentAction(PortalRequiredMixin, ActionView):

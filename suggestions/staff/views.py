@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import Case, Q, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from congress.audit import timeline
 from congress.calendar import WorkCalendar
 from congress.http import parse_id, safe_next
 from congress.models import Term
-from congress.views import FilteredListView, StaffRequiredMixin, apply_each, form_messages, form_on_page
+from congress.views import FilteredListView, PageView, StaffRequiredMixin, apply_each, form_messages, form_on_page
 from suggestions import forms, rules, selectors, services
 from suggestions.filtersets import SuggestionFilterSet
 from suggestions.models import Suggestion
@@ -199,13 +199,11 @@ def get_suggestion(user, pk) -> Suggestion:
     return get_object_or_404(Suggestion.objects.visible_to(user).for_list(), pk=pk)
 
 
-class SuggestionDetailView(StaffRequiredMixin, View):
+class SuggestionDetailView(StaffRequiredMixin, PageView):
     permission_required = VIEW
     http_method_names = ["get"]
-
-    def get(self, request, pk):
-        template, context = detail_page(request, get_suggestion(request.user, pk))
-        return render(request, template, context)
+    load = get_suggestion
+    render_page = detail_page
 
 
 class KeyBoardView(StaffRequiredMixin, ListView):
