@@ -31,6 +31,9 @@ class CongressConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(roles.sync_roles, dispatch_uid="congress.sync_roles")
+        from congress import db
+
+        db.register_lookups()  # `field__any=[...]` (congress.db.Statement)
         from congress import form_messages
 
         form_messages.install()  # the office's words for Django's length messages (issue 7, item 5)

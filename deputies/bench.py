@@ -9,7 +9,7 @@ Where the time went (pyinstrument, 20 requests in-process, issue 7): five querie
 token, the count, the page, and two for `has_perm` (the user's own permissions, then their groups'),
 asked afresh on every token request because the user is loaded afresh; those two were 1.37 s of
 5.7 s, more than the whole serializer. The token's own query now carries them
-(`congress.api.auth.with_permissions`: three queries a request, as the raw baseline's two plus the
+(`congress.api.auth.load_token`: three queries a request, as the raw baseline's two plus the
 token), and the page is built from plain rows (congress/api/rows.py).
 """
 

@@ -5,13 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress.bounds import parse_int
-from congress.filtersets import DateFilter, NumberFilter, lazily
+from congress.filtersets import DateFilter, FilterSet, NumberFilter, lazily
 from congress.models import Station, Term
 from congress.widgets import Chips
 from deputies.models import Delegation, Deputy
 
 
-class DeputyFilterSet(django_filters.FilterSet):
+class DeputyFilterSet(FilterSet):
     # Every filter follows a to-one relation, so no row can repeat: `distinct=False` spares the
     # page and its COUNT a DISTINCT over all columns (it tripled the list's database time).
     # Bounded like the longest column it searches (work_unit, 200): a longer text matches nothing.
@@ -58,7 +58,7 @@ from deputies.models.points import Band  # noqa: E402
 YEAR_BOUNDS = {"min_value": 2000, "max_value": 2200}
 
 
-class PointRuleFilterSet(django_filters.FilterSet):
+class PointRuleFilterSet(FilterSet):
     year = NumberFilter(label=_("Year"), **YEAR_BOUNDS)
     category = django_filters.ChoiceFilter(choices=PointRule.Category.choices, label=_("Category"))
     mode = django_filters.ChoiceFilter(choices=PointRule.Mode.choices, label=_("Mode"))
@@ -68,7 +68,7 @@ class PointRuleFilterSet(django_filters.FilterSet):
         fields = ["year", "category", "mode"]
 
 
-class DutyRecordFilterSet(django_filters.FilterSet):
+class DutyRecordFilterSet(FilterSet):
     year = NumberFilter(label=_("Year"), **YEAR_BOUNDS)
     deputy_id = NumberFilter(field_name="deputy", label=_("Deputy"), min_value=1,
                                             max_value=2**31 - 1)
@@ -86,7 +86,7 @@ class DutyRecordFilterSet(django_filters.FilterSet):
         fields = ["year", "deputy_id", "item", "category", "status", "origin", "occurred_after", "occurred_before"]
 
 
-class PointsFilterSet(django_filters.FilterSet):
+class PointsFilterSet(FilterSet):
     """The ranking (nightly summary rows), for the staff page and the `points` API alike."""
 
     year = NumberFilter(label=_("Year"), **YEAR_BOUNDS)
@@ -101,7 +101,7 @@ class PointsFilterSet(django_filters.FilterSet):
         fields = ["year", "band", "delegation_id", "q"]
 
 
-class PointsNoticeFilterSet(django_filters.FilterSet):
+class PointsNoticeFilterSet(FilterSet):
     year = NumberFilter(label=_("Year"), **YEAR_BOUNDS)
     status = django_filters.ChoiceFilter(choices=PointsNotice.Status.choices, label=_("Status"))
 

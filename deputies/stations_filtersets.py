@@ -5,12 +5,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.filtersets import DateRangeFilter, NumberFilter, YesNoFilter
+from congress.filtersets import DateRangeFilter, FilterSet, NumberFilter, YesNoFilter
 from congress.models import Station, Unit
 from deputies.models import Deputy, Reception, ResidentIssue
 
 
-class ReceptionFilterSet(django_filters.FilterSet):
+class ReceptionFilterSet(FilterSet):
     station_id = django_filters.ModelMultipleChoiceFilter(field_name="station", queryset=Station.objects.all(),
                                                           label=_("Station"), distinct=False)
     status = django_filters.MultipleChoiceFilter(choices=Reception.Status.choices, label=_("Status"), distinct=False)
@@ -23,7 +23,7 @@ class ReceptionFilterSet(django_filters.FilterSet):
         fields = ["station_id", "status", "starts", "deputy_id"]
 
 
-class ResidentIssueFilterSet(django_filters.FilterSet):
+class ResidentIssueFilterSet(FilterSet):
     # Bounded like the longest column searched (subject, 100): a longer text matches nothing.
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
     status = django_filters.MultipleChoiceFilter(choices=ResidentIssue.Status.choices, label=_("Status"),

@@ -4,11 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress.filtersets import FilterSet
 from congress.models import Unit
 from livelihood.models import Cycle, ProgressReport, Project, Proposal
 
 
-class ProposalFilterSet(django_filters.FilterSet):
+class ProposalFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=120)
     cycle = django_filters.ModelChoiceFilter(queryset=Cycle.objects.all(), label=_("Cycle"))
     status = django_filters.MultipleChoiceFilter(choices=Proposal.Status.choices, label=_("Status"), distinct=False)
@@ -24,7 +25,7 @@ class ProposalFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value)) if value else queryset
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"), max_length=120)
     cycle = django_filters.ModelChoiceFilter(queryset=Cycle.objects.all(), label=_("Cycle"))
     status = django_filters.MultipleChoiceFilter(choices=Project.Status.choices, label=_("Status"), distinct=False)
@@ -35,7 +36,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         fields = ["q", "cycle", "status", "lead_unit"]
 
 
-class ProgressReportFilterSet(django_filters.FilterSet):
+class ProgressReportFilterSet(FilterSet):
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.all(), label=_("Project"))
 
     class Meta:

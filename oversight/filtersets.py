@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.bounds import parse_id
+from congress.filtersets import FilterSet
 from congress.models import Unit
 from oversight.models import BudgetExecution, Finding, HandlingReport, OversightPlan, SatisfactionVote, Topic
 
@@ -48,7 +49,7 @@ QUARTERS = [(str(q), str(q)) for q in range(1, 5)]
 TIERS = [(str(t), str(t)) for t in range(4)]
 
 
-class FindingFilterSet(django_filters.FilterSet):
+class FindingFilterSet(FilterSet):
     unit = UnitFilter(label=_("unit"))
     state = django_filters.ChoiceFilter(choices=Finding.State.choices, label=_("state"))
     topic = IdFilter(field_name="opinion__topic", label=_("topic"))
@@ -64,7 +65,7 @@ class FindingFilterSet(django_filters.FilterSet):
         return late if value else queryset.exclude(pk__in=late.values("pk"))
 
 
-class TopicFilterSet(django_filters.FilterSet):
+class TopicFilterSet(FilterSet):
     plan = IdFilter(field_name="plan")
     kind = django_filters.ChoiceFilter(choices=Topic.Kind.choices)
     stage = django_filters.ChoiceFilter(choices=Topic.Stage.choices)
@@ -74,7 +75,7 @@ class TopicFilterSet(django_filters.FilterSet):
         fields = ["plan", "kind", "stage"]
 
 
-class PlanFilterSet(django_filters.FilterSet):
+class PlanFilterSet(FilterSet):
     year = django_filters.ChoiceFilter(choices=YEARS)
 
     class Meta:
@@ -82,7 +83,7 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["year", "status"]
 
 
-class HandlingReportFilterSet(django_filters.FilterSet):
+class HandlingReportFilterSet(FilterSet):
     finding = IdFilter(field_name="finding")
     outcome = django_filters.ChoiceFilter(choices=HandlingReport.Outcome.choices)
 
@@ -91,7 +92,7 @@ class HandlingReportFilterSet(django_filters.FilterSet):
         fields = ["finding", "outcome"]
 
 
-class VoteFilterSet(django_filters.FilterSet):
+class VoteFilterSet(FilterSet):
     topic = IdFilter(field_name="topic")
 
     class Meta:
@@ -99,7 +100,7 @@ class VoteFilterSet(django_filters.FilterSet):
         fields = ["topic"]
 
 
-class BudgetFilterSet(django_filters.FilterSet):
+class BudgetFilterSet(FilterSet):
     year = django_filters.ChoiceFilter(choices=YEARS)
     quarter = django_filters.ChoiceFilter(choices=QUARTERS)
     unit = UnitFilter(label=_("unit"))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from congress.filtersets import DateRangeFilter, NumberFilter, UncheckedIdsFilter, YesNoFilter, lazily
+from congress.filtersets import DateRangeFilter, FilterSet, NumberFilter, UncheckedIdsFilter, YesNoFilter, lazily
 from congress.models import Meeting, Term, Unit
 from congress.widgets import Chips, typeahead
 from deputies.models import Deputy
@@ -33,7 +33,7 @@ class IdFilter(django_filters.ModelChoiceFilter):
     """One id; typed for the schema like IdsFilter."""
 
 
-class SuggestionFilterSet(django_filters.FilterSet):
+class SuggestionFilterSet(FilterSet):
     # Filters over assignments use EXISTS rather than a join, so no row repeats and no DISTINCT is needed.
     # Bounded like the longest column it searches (the title, 200): a longer text matches nothing.
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
@@ -105,7 +105,7 @@ class SuggestionFilterSet(django_filters.FilterSet):
         return queryset.filter(waiting) if value else queryset.exclude(waiting)
 
 
-class AssignmentFilterSet(django_filters.FilterSet):
+class AssignmentFilterSet(FilterSet):
     """Units' parts: what a unit's system polls for."""
 
     status = django_filters.MultipleChoiceFilter(choices=Assignment.Status.choices, distinct=False,
@@ -130,7 +130,7 @@ class AssignmentFilterSet(django_filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class ReplyFilterSet(django_filters.FilterSet):
+class ReplyFilterSet(FilterSet):
     assignment_id = NumberFilter(field_name="assignment", label=_("Assignment"))
     suggestion_id = NumberFilter(field_name="assignment__suggestion",
                                                 label=_("Suggestion"))
@@ -142,7 +142,7 @@ class ReplyFilterSet(django_filters.FilterSet):
         fields = ["assignment_id", "suggestion_id", "category"]
 
 
-class CommitmentFilterSet(django_filters.FilterSet):
+class CommitmentFilterSet(FilterSet):
     reply_id = NumberFilter(field_name="reply", label=_("Reply"))
     assignment_id = NumberFilter(field_name="reply__assignment", label=_("Assignment"))
     status = django_filters.MultipleChoiceFilter(choices=Commitment.Status.choices, distinct=False,
@@ -153,7 +153,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
         fields = ["reply_id", "assignment_id", "status"]
 
 
-class ExtensionFilterSet(django_filters.FilterSet):
+class ExtensionFilterSet(FilterSet):
     assignment_id = NumberFilter(field_name="assignment", label=_("Assignment"))
     decision = django_filters.MultipleChoiceFilter(choices=Extension.Decision.choices, distinct=False,
                                                    label=_("Decision"))

@@ -11,15 +11,28 @@ equal, so the two cannot drift apart.
 The helpers write values exactly as DRF's fields do (they call those fields), so the bytes match.
 """
 
+import functools
 from collections import defaultdict
 
+from django.utils import timezone, translation
 from rest_framework import fields
 
-_moment, _day = fields.DateTimeField(), fields.DateField()
+_day = fields.DateField()
 
 
-def moment(value):
-    return None if value is None else _moment.to_representation(value)
+def moments():
+    """A function that writes a timestamp as DRF's DateTimeField does (ISO 8601 in the current time
+    zone, UTC as "Z"), with the zone looked up once for the response: DRF's field looks it up for
+    every value, and a page of 50 suggestions has about 200 timestamps."""
+    zone = timezone.get_current_timezone()
+
+    def moment(value):
+        if value is None:
+            return None
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return moment
 
 
 def day(value):
@@ -34,7 +47,13 @@ class Labels(dict):
 
 
 def labels(model, field: str) -> Labels:
-    """A choice field's labels in the active language, translated once per response."""
+    """A choice field's labels in the active language, translated once per process and language
+    (shared and only read)."""
+    return _labels(model, field, translation.get_language())
+
+
+@functools.cache
+def _labels(model, field: str, language: str | None) -> Labels:
     return Labels((value, str(label)) for value, label in model._meta.get_field(field).flatchoices)
 
 

@@ -43,8 +43,10 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     list_fields: tuple[str, ...] = ()
 
     def get_queryset(self):
-        queryset = self.queryset.model.objects.visible_to(self.request.user)
-        return self.optimise(queryset)
+        return self.optimise(self.scoped())
+
+    def scoped(self):
+        return self.queryset.model.objects.visible_to(self.request.user)
 
     def optimise(self, queryset):
         """What a resource joins or prefetches for its serializer; nothing by default."""
@@ -53,10 +55,11 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         if not self.list_fields:
             return super().list(request, *args, **kwargs)
-        # values() ignores the serializer's joins; its prefetches would be applied to dicts. The
-        # same statements run on every request for the page: PostgreSQL may keep their plans.
+        # values() makes its own joins and needs none of the serializer's joins and prefetches, so
+        # the list starts from the scope alone. The same statements run on every request for the
+        # page: PostgreSQL may keep their plans.
         with prepared_reads(connection):
-            found = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+            found = self.filter_queryset(self.scoped())
             rows = found.values(*self.list_fields)
             page = self.paginate_queryset(rows_of.CountedApart(found, rows))
             if page is None:

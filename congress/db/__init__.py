@@ -37,15 +37,29 @@ def preparing() -> bool:
     return _prepared.get()
 
 
-@functools.cache
-def _select(model, conditions: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:
+def columns(model, table: str | None = None) -> list[str]:
+    """The quoted columns of `model`'s concrete fields, in `from_db`'s order, each prefixed with
+    `table` (an alias in a statement that joins) if given."""
     from django.db import connection  # noqa: PLC0415 (this package is the backend Django is loading)
+
+    prefix = "" if table is None else f"{table}."
+    return [prefix + connection.ops.quote_name(field.column) for field in model._meta.concrete_fields]
+
+
+def instance(model, values):
+    """A model instance from a row's values in `columns(model)`'s order, as the ORM builds it."""
+    from django.db import connection  # noqa: PLC0415
+
+    return model.from_db(connection.alias, [field.attname for field in model._meta.concrete_fields], values)
+
+
+@functools.cache
+def _select(model, conditions: tuple[tuple[str, str], ...]) -> str:
+    from django.db import connection  # noqa: PLC0415
 
     quote, meta = connection.ops.quote_name, model._meta
     where = " AND ".join(f"{quote(meta.get_field(name).column)} {operator} %s" for name, operator in conditions)
-    columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
-    return (f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where}",  # noqa: S608 (names from the model)
-            tuple(field.attname for field in meta.concrete_fields))
+    return f"SELECT {', '.join(columns(model))} FROM {quote(meta.db_table)} WHERE {where}"  # noqa: S608 (model names)
 
 
 def load_one(model, conditions: tuple[tuple[str, str], ...], params: list):
@@ -55,8 +69,70 @@ def load_one(model, conditions: tuple[tuple[str, str], ...], params: list):
     building them through the ORM cost more than running them (issue 9, the ballot burst)."""
     from django.db import connection  # noqa: PLC0415
 
-    sql, names = _select(model, conditions)
     with prepared_reads(connection), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_select(model, conditions), params)
         row = cursor.fetchone()
-    return None if row is None else model.from_db(connection.alias, names, row)
+    return None if row is None else instance(model, row)
+
+
+class Ids(list):
+    """The open parameter of a `Statement`: the list of ids it is run with. The ORM rebuilds a list
+    parameter as a new list of the same type, so the type is what marks it in the written text's
+    parameters."""
+
+
+class Statement:
+    """A `.values()` read whose SQL is the same on every run, written by the ORM once per process
+    and then run as a plain prepared statement with one open parameter, a list of ids:
+
+        cosigners = Statement(lambda ids: CoSignature.objects.filter(suggestion_id__any=ids).values(...))
+        cosigners.rows(page_ids)  # [{"suggestion_id": ..., ...}, ...] in the queryset's order
+
+    For the reads a hot list makes for its page's rows: writing a queryset's SQL (resolving its
+    joins, ordering and columns) cost more than running it (issue 7, list speed). `__any` (below)
+    keeps the text one whatever the number of ids; the rows are those `.values()` would give, so a
+    read whose columns need converting from the database (a JSON column) is refused."""
+
+    def __init__(self, build):
+        self.build = build
+        self._written: dict[str, tuple[str, list, list[str]]] = {}
+
+    def write(self, connection):
+        if connection.alias not in self._written:
+            query = self.build(Ids()).query
+            compiler = query.get_compiler(connection.alias)
+            sql, params = compiler.as_sql()
+            if compiler.get_converters([column for column, _sql, _alias in compiler.select]):
+                raise TypeError("Statement: a column needs converting from the database; use the queryset")
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            self._written[connection.alias] = (sql, list(params), names)
+        return self._written[connection.alias]
+
+    def rows(self, ids) -> list[dict]:
+        from django.db import connection  # noqa: PLC0415 (this package is the backend Django is loading)
+
+        sql, params, names = self.write(connection)
+        values = [list(ids) if isinstance(param, Ids) else param for param in params]
+        with prepared_reads(connection), connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def register_lookups() -> None:
+    """`field__any=[...]`, for `Statement`s (congress.apps.ready)."""
+    from django.db.models import Field, ForeignObject, Lookup  # noqa: PLC0415
+
+    class Any(Lookup):
+        """`column = ANY(%s)` with the list as one array parameter: the statement's text stays the
+        same whatever the list's length (`__in` writes one placeholder per value)."""
+
+        lookup_name = "any"
+        prepare_rhs = False
+
+        def as_sql(self, compiler, connection):
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            rhs, rhs_params = self.process_rhs(compiler, connection)
+            return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+    Field.register_lookup(Any)
+    ForeignObject.register_lookup(Any)  # related fields keep lookups of their own

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from congress.api import rows as rows_of
 from congress.api.views import PERSON_ONLY, ActionViewSet
+from congress.db import Statement
 from congress.models import ApiToken, Meeting
 from suggestions import selectors, services
 from suggestions.api.serializers import (
@@ -100,6 +101,15 @@ def documented(ok, code: int = 200, *, request=None, **kwargs):
 # --------------------------------------------------------------------------- suggestions
 
 
+# The page's co-signers and units' parts, in the detail's order, for the list's plain rows: the
+# same two statements for every page (congress.db.Statement).
+LIVE_COSIGNERS = Statement(lambda ids: CoSignature.objects.filter(suggestion_id__any=ids).exclude(
+    status=CoSignature.Status.WITHDRAWN).values("suggestion_id", "deputy__name", "status", "responded_at"))
+UNIT_PARTS = Statement(lambda ids: Assignment.objects.filter(suggestion_id__any=ids).values(
+    "suggestion_id", "id", "unit_id", "unit__name", "role", "status", "due_on", "due_is_provisional", "round",
+    "replied_at"))
+
+
 class SuggestionViewSet(ActionViewSet):
     """代表建议: the suggestions the caller may see, filtered like the staff list."""
 
@@ -127,17 +137,12 @@ class SuggestionViewSet(ActionViewSet):
 
     def list_rows(self, rows):
         ids = [row["id"] for row in rows]
-        cosigners = rows_of.grouped(
-            CoSignature.objects.filter(suggestion_id__in=ids).exclude(status=CoSignature.Status.WITHDRAWN)
-            .values("suggestion_id", "deputy__name", "status", "responded_at"), "suggestion_id")
-        parts = rows_of.grouped(
-            Assignment.objects.filter(suggestion_id__in=ids).values(
-                "suggestion_id", "id", "unit_id", "unit__name", "role", "status", "due_on", "due_is_provisional",
-                "round", "replied_at"), "suggestion_id")
+        cosigners = rows_of.grouped(LIVE_COSIGNERS.rows(ids), "suggestion_id")
+        parts = rows_of.grouped(UNIT_PARTS.rows(ids), "suggestion_id")
         status, mode = rows_of.labels(Suggestion, "status"), rows_of.labels(Suggestion, "handling_mode")
         signing, role, part_status = (rows_of.labels(CoSignature, "status"), rows_of.labels(Assignment, "role"),
                                       rows_of.labels(Assignment, "status"))
-        moment, day = rows_of.moment, rows_of.day
+        moment, day = rows_of.moments(), rows_of.day
         return [{
             "id": row["id"], "number": Suggestion.issued(row["number"], row["status"], row["reviewed_at"]),
             "title": row["title"], "content": row["content"],

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test import Client
 
 from congress import roles
-from congress.db import prepared_reads
+from congress.ballots.models import Ballot
+from congress.db import Statement, prepared_reads
 from congress.models import Unit
 from tests.conftest import make_user
 
@@ -83,3 +84,30 @@ def test_sessions_and_users_load_as_django_loads_them(staff_user):
     assert client.get("/staff/").status_code == 200
     type(staff_user).objects.filter(pk=staff_user.pk).update(is_active=False)
     assert client.get("/staff/").status_code == 302
+
+
+UNITS = Statement(lambda ids: Unit.objects.filter(id__any=ids, is_active=True).values("id", "name", "kind"))
+
+
+def test_a_statement_answers_as_its_queryset_with_one_text_for_any_number_of_ids():
+    """congress.db.Statement: written by the ORM once, then run as plain SQL with the ids as one
+    array parameter, so one text (one prepared statement) serves a page of any size."""
+    units = [Unit.objects.create(name=f"单位{n}", code=f"u{n}", is_active=n != 2) for n in range(4)]
+    ids = [unit.pk for unit in units]
+    answers = [UNITS.rows(chosen) for chosen in ([], ids[:1], ids, [*ids, 10**12])]
+    for _ in range(3):  # pages of one to four rows, each run more often than psycopg's threshold
+        for size in range(1, 5):
+            UNITS.rows(ids[:size])
+    assert len([text for text in prepared() if "congress_unit" in text]) == 1
+    expected = [list(Unit.objects.filter(id__in=chosen, is_active=True).values("id", "name", "kind"))
+                for chosen in ([], ids[:1], ids, ids)]
+    assert answers == expected
+    assert [row["name"] for row in answers[2]] == ["单位0", "单位1", "单位3"]  # the inactive one is filtered
+
+
+def test_a_statement_over_a_column_that_needs_converting_is_refused():
+    """A JSON column comes from the database as text that the ORM converts; plain rows would hand
+    out the text, so such a statement is refused when first run."""
+    tallies = Statement(lambda ids: Ballot.objects.filter(id__any=ids).values("id", "tally"))
+    with pytest.raises(TypeError, match="converting"):
+        tallies.rows([1])

@@ -35,7 +35,7 @@ def test_every_list_row_is_the_findings_detail(reader):
         assert row == api.get(f"{URL}{row['id']}/").json()
 
 
-# Queries: the token with its user, unit and permissions (congress.api.auth.with_permissions), the
+# Queries: the token with its user and permissions (congress.api.auth.load_token), the
 # paginator's COUNT over the findings alone, and the page with unit and opinion joined; the unit
 # filter's id is not looked up.
 @pytest.mark.parametrize("page_size", [1, 15])

@@ -752,8 +752,8 @@ def test_every_list_row_is_the_suggestions_detail(d, language):
     assert drafted == lead.get(f"{API}/suggestions/{with_cosigners.pk}/").json()
 
 
-# Unit token: the token with its user, unit and the user's and the groups' permissions in one query
-# (congress.api.auth.with_permissions), COUNT(*), the page with suggestion, deputy, key supervision
+# Unit token: the token with its user and the user's and the groups' permissions in one query
+# (congress.api.auth.load_token), COUNT(*), the page with suggestion, deputy, key supervision
 # and unit joined, replies, commitments.
 @pytest.mark.parametrize("page_size", [1, 25])
 def test_assignment_list_query_count_is_flat(d, token_client, django_assert_num_queries, page_size):

@@ -734,3 +734,17 @@ def test_filter_choices_are_read_afresh_for_each_request(client, district):
     assert "城乡建设新类" in page and f'value="{session.pk}"' in page
     filtered = client.get(LIST, {"category_id": added.pk, "meeting": session.pk})
     assert filtered.status_code == 200 and not filtered.context["view"].filterset.errors
+
+
+def test_the_filter_form_class_is_built_once_but_no_two_requests_share_a_field(client, district):
+    """congress.filtersets.FilterSet builds each list's form class once per process; every form
+    still has fields of its own, so what one request chose or was refused is not in the next."""
+    d = district
+    as_user(client, d["staff"])
+    refused = client.get(LIST, {"category_id": "٣", "status": "handling"}).context["filterset"].form
+    plain = client.get(LIST).context["filterset"].form
+    assert type(refused) is type(plain)  # one class
+    assert refused.errors and not plain.errors
+    assert refused["status"].value() == ["handling"] and not plain["status"].value()
+    assert all(refused.fields[name] is not plain.fields[name] for name in plain.fields)
+    assert plain.fields["meeting"].queryset is not refused.fields["meeting"].queryset
