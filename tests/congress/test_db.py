@@ -111,3 +111,20 @@ def test_a_statement_over_a_column_that_needs_converting_is_refused():
     tallies = Statement(lambda ids: Ballot.objects.filter(id__any=ids).values("id", "tally"))
     with pytest.raises(TypeError, match="converting"):
         tallies.rows([1])
+
+
+def test_timestamps_load_as_django_loads_them():
+    """congress.db.base reads timestamptz with psycopg's compiled loader; the values are Django's:
+    aware, in UTC as `datetime.timezone.utc`, to the microsecond, on client and server binding."""
+    import datetime  # noqa: PLC0415
+
+    expected = datetime.datetime(2026, 3, 1, 2, 0, 0, 123456, tzinfo=datetime.UTC)
+    sql = "SELECT '2026-03-01 10:00:00.123456+08'::timestamptz"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (plain,) = cursor.fetchone()
+    with prepared_reads(connection), connection.cursor() as cursor:
+        cursor.execute(sql)
+        (bound,) = cursor.fetchone()
+    assert plain == bound == expected
+    assert plain.tzinfo is datetime.UTC and bound.tzinfo is datetime.UTC
