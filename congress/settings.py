@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE", default="60/minute")},
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "congress.api.renderers.JSONRenderer",  # DRF's, written by orjson
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }

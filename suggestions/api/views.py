@@ -20,6 +20,8 @@ Who may call what (sessions are limited by their roles; tokens also by their sco
 - Statistics need the scope "stats" and the permission `suggestions.view_statistic`.
 """
 
+import functools
+
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,6 +145,7 @@ class SuggestionViewSet(ActionViewSet):
         signing, role, part_status = (rows_of.labels(CoSignature, "status"), rows_of.labels(Assignment, "role"),
                                       rows_of.labels(Assignment, "status"))
         moment, day = rows_of.moments(), rows_of.day
+        meeting_title = functools.cache(Meeting.title_of)  # a page names a few sessions, each once
         return [{
             "id": row["id"], "number": Suggestion.issued(row["number"], row["status"], row["reviewed_at"]),
             "title": row["title"], "content": row["content"],
@@ -152,7 +155,7 @@ class SuggestionViewSet(ActionViewSet):
                             "responded_at": moment(c["responded_at"])} for c in cosigners[row["id"]]],
             "meeting": None if row["meeting_id"] is None else {
                 "id": row["meeting_id"],
-                "title": Meeting.title_of(row["meeting__kind"], row["meeting__number"], row["meeting__term__number"])},
+                "title": meeting_title(row["meeting__kind"], row["meeting__number"], row["meeting__term__number"])},
             "status": row["status"], "status_display": status[row["status"]],
             "handling_mode": row["handling_mode"], "handling_mode_display": mode[row["handling_mode"]],
             "assigned_on": day(row["assigned_on"]),
