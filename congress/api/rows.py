@@ -15,9 +15,6 @@ import functools
 from collections import defaultdict
 
 from django.utils import timezone, translation
-from rest_framework import fields
-
-_day = fields.DateField()
 
 
 def moments():
@@ -36,7 +33,9 @@ def moments():
 
 
 def day(value):
-    return None if value is None else _day.to_representation(value)
+    """A date as DRF's DateField writes it under DRF's default DATE_FORMAT (ISO 8601), which the API
+    keeps; the field's own method looks its format up again for every value."""
+    return None if value is None else value.isoformat()
 
 
 class Labels(dict):
