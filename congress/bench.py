@@ -250,6 +250,30 @@ def cpu_used(before: dict[int, Process], after: dict[int, Process],
     return totals
 
 
+def classifier(port: int) -> Callable[[Process], str]:
+    """Name the process kinds that share the cores: the app's workers (the server on `port`), our
+    PostgreSQL, the load generator (this process), and everything else on the machine."""
+    from django.db import connection  # noqa: PLC0415 (Django is set up by the time a scenario runs)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    postmaster = processes().get(backend)
+    postmaster = postmaster.ppid if postmaster else None
+    me, server = os.getpid(), f"127.0.0.1:{port}"
+
+    def classify(process) -> str:
+        if process.pid == me:
+            return "load generator"
+        if server in process.cmdline:
+            return "app workers"
+        if postmaster in (process.pid, process.ppid):
+            return "postgres"
+        return "other processes"
+
+    return classify
+
+
 # --------------------------------------------------------------------------- HTTP
 
 
@@ -405,13 +429,29 @@ def compare_with_raw(name: str, path: str, *, baseline: str, raw_env: dict[str, 
         finally:
             django.close()
             raw.close()
-        crowd = run_concurrently(lambda: http_getter(django_port, path, headers), clients=clients)
+        crowd = crowd_figures(name, f"django {clients} clients", django_port, path, headers, clients=clients)
+        raw_crowd = crowd_figures(name, f"raw {clients} clients", raw_port, path, {}, clients=clients)
     # The crowd's errors (time-outs, refusals) are a figure of their own, reported, not raised.
     if django_timing.errors or raw_timing.errors:
         raise AssertionError(f"non-200 answers: django {django_timing.errors}, raw {raw_timing.errors}")
     ratio = round(django_timing.rate / raw_timing.rate, 3)
     return (server_figures(name, "django", django_timing, ratio) + server_figures(name, "raw", raw_timing)
-            + server_figures(name, f"django {clients} clients", crowd))
+            + crowd + raw_crowd)
+
+
+def crowd_figures(name: str, label: str, port: int, path: str, headers: dict[str, str], *,
+                  clients: int = 20) -> list[dict]:
+    """`clients` concurrent clients on the server at `port` (quality.md goal 2), with the CPU each
+    request cost the server's workers and PostgreSQL: with the two cores busy, that CPU is what sets
+    the crowd's latency."""
+    classify = classifier(port)
+    before = processes()
+    timing = run_concurrently(lambda: http_getter(port, path, headers), clients=clients)
+    cpu = cpu_used(before, processes(), classify)
+    served = max(len(timing.latencies), 1)
+    return server_figures(name, label, timing) + [
+        result(name, f"{label} CPU per request: {kind}", round(cpu.get(kind, 0.0) / served * 1000, 2), "ms")
+        for kind in ("app workers", "postgres")]
 
 
 def run(scenarios: list[Scenario], log: Callable[[str], object] = print) -> tuple[list[dict], list[dict]]:

@@ -34,10 +34,9 @@ from congress.bench import (
     HttpClient,
     best_of,
     compare_with_raw,
+    crowd_figures,
     gunicorn,
-    http_getter,
     result,
-    run_concurrently,
     run_for,
     scenario,
     server_figures,
@@ -470,11 +469,10 @@ def suggestions_staff_list() -> list[dict]:
             one = run_for(lambda: client.get_ok(path), seconds=SECONDS, warmup=WARMUP)
         finally:
             client.close()
-        crowd = run_concurrently(lambda: http_getter(port, path, headers),
-                                 clients=CLIENTS, seconds=SECONDS, warmup=WARMUP)
+        crowd = crowd_figures(PAGE, f"django {CLIENTS} clients", port, path, headers, clients=CLIENTS)
     if one.errors:  # the crowd's errors are a figure of their own, reported, not raised
         raise AssertionError(f"non-200 answers: one client {one.errors}")
-    return server_figures(PAGE, "django", one) + server_figures(PAGE, f"django {CLIENTS} clients", crowd)
+    return server_figures(PAGE, "django", one) + crowd
 
 
 # --------------------------------------------------------------------------- suggestions-reminder-sweep

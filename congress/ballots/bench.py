@@ -22,7 +22,6 @@ reused; each run casts into two fresh ballots.
 from __future__ import annotations
 
 import json
-import os
 import queue
 import secrets
 import socket
@@ -31,7 +30,7 @@ import threading
 import time
 import uuid
 
-from congress.bench import cpu_used, gunicorn, processes, result, scenario, signed_in_session
+from congress.bench import classifier, cpu_used, gunicorn, processes, result, scenario, signed_in_session
 
 VOTERS = 500
 CLIENTS = 50
@@ -181,30 +180,6 @@ def _dsn():
     return " ".join(f"{k}={v}" for k, v in parts.items() if v)
 
 
-def _classifier(port: int):
-    """Name the process kinds that share the cores: the app's workers, our PostgreSQL, the load
-    generator (this process), and everything else on the machine."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
-    postmaster = processes().get(backend)
-    postmaster = postmaster.ppid if postmaster else None
-    me, server = os.getpid(), f"127.0.0.1:{port}"
-
-    def classify(process) -> str:
-        if process.pid == me:
-            return "load generator"
-        if server in process.cmdline:
-            return "app workers"
-        if postmaster in (process.pid, process.ppid):
-            return "postgres"
-        return "other processes"
-
-    return classify
-
-
 @scenario(NAME, app="congress")
 def ballot_burst() -> list[dict]:
     """500 voters cast through gunicorn with 50 concurrent clients, against raw psycopg inserts."""
@@ -231,7 +206,7 @@ def ballot_burst() -> list[dict]:
     try:
         with gunicorn("congress.wsgi:application", name=NAME, env={"GUNICORN_CMD_ARGS": "--backlog 256"}) as port:
             _warm_up(port, ballot.pk, sessions)
-            classify = _classifier(port)
+            classify = classifier(port)
             before = processes()
             burst, latencies, statuses = _run_clients(port, casts)
             cpu = cpu_used(before, processes(), classify)
