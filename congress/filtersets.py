@@ -77,8 +77,12 @@ class FilterSet(django_filters.FilterSet):
     def get_form_class(self):
         built = type(self).__dict__.get("_built_form_class")
         if built is None:
-            built = super().get_form_class()
+            built = super().get_form_class()  # from this instance's filters' fields
             type(self)._built_form_class = built
+        # A filter reads its field while filtering (a model choice's `to_field_name`): the class's
+        # field, which forms only copy, rather than a new one made for every request.
+        for name, declared in self.filters.items():
+            declared.__dict__.setdefault("_field", built.base_fields[name])
         return built
 
 

@@ -4,11 +4,12 @@ loader."""
 
 import datetime
 import functools
+import select
 
 from django.db.backends.postgresql import base
 from psycopg import adapters
 from psycopg.adapt import Loader
-from psycopg.pq import Format
+from psycopg.pq import Format, TransactionStatus
 
 from congress.db import preparing
 
@@ -35,6 +36,24 @@ def _native_timestamp_loader(timezone):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self):
+        """Whether a kept connection still works, without Django's `SELECT 1` round trip on the
+        first query of every request (CONN_HEALTH_CHECKS; a few per cent of a list request under
+        load, issue 7). An idle connection has nothing to read: a server that closed it (a restart,
+        a terminated backend) leaves its socket readable with the goodbye or the end of the stream,
+        and psycopg marks one it saw fail as broken. Anything unexpected to read also means
+        reconnecting, which is always safe between requests."""
+        connection = self.connection
+        if connection is None or connection.closed or connection.broken:
+            return False
+        if connection.info.transaction_status != TransactionStatus.IDLE:
+            return super().is_usable()  # mid-transaction (not between requests): ask the server
+        try:
+            readable, _writable, _failed = select.select([connection.fileno()], [], [], 0)
+        except (OSError, ValueError):
+            return False
+        return not readable
+
     def get_connection_params(self):
         params = super().get_connection_params()
         # Django sets the session's time zone to UTC whenever USE_TZ is on (its `timezone`).

@@ -128,3 +128,36 @@ def test_timestamps_load_as_django_loads_them():
         (bound,) = cursor.fetchone()
     assert plain == bound == expected
     assert plain.tzinfo is datetime.UTC and bound.tzinfo is datetime.UTC
+
+
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_closed_is_replaced_at_the_next_request_and_a_live_one_kept():
+    """CONN_HEALTH_CHECKS without a round trip (congress.db.base.DatabaseWrapper.is_usable): a kept
+    connection that the server closed (a restart, a terminated backend) is replaced when the next
+    request begins, so that request works; a live one is kept."""
+    import time  # noqa: PLC0415
+
+    from django.db import close_old_connections  # noqa: PLC0415
+
+    first = backend_pid()
+    close_old_connections()  # what Django does as a request begins
+    assert backend_pid() == first and connection.is_usable()
+
+    other = connection.copy()
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [first])
+    other.close()
+    deadline = time.monotonic() + 5
+    while connection.is_usable() and time.monotonic() < deadline:  # the goodbye is on its way
+        time.sleep(0.05)
+    assert not connection.is_usable()
+
+    close_old_connections()
+    Unit.objects.create(name="区水务局", code="sw")  # the request's first statement works
+    assert backend_pid() != first and units_named("区水务局") == ["区水务局"]
