@@ -48,11 +48,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         if connection.info.transaction_status != TransactionStatus.IDLE:
             return super().is_usable()  # mid-transaction (not between requests): ask the server
+        poller = select.poll()  # not select(): a process with many files may hold descriptors past 1024
         try:
-            readable, _writable, _failed = select.select([connection.fileno()], [], [], 0)
+            poller.register(connection.fileno(), select.POLLIN)
+            return not poller.poll(0)
         except (OSError, ValueError):
             return False
-        return not readable
 
     def get_connection_params(self):
         params = super().get_connection_params()
