@@ -45,7 +45,6 @@ def _copied(declared):
     method proxy of its own, which finds the method on its own FilterSet."""
     copied = copy.copy(declared)
     copied.extra = dict(declared.extra)
-    copied.__dict__.pop("_field", None)  # the form's field is made from the copy's own options
     if declared.method is not None:
         copied.method = declared.method
     return copied
@@ -82,7 +81,7 @@ class FilterSet(django_filters.FilterSet):
         # A filter reads its field while filtering (a model choice's `to_field_name`): the class's
         # field, which forms only copy, rather than a new one made for every request.
         for name, declared in self.filters.items():
-            declared.__dict__.setdefault("_field", built.base_fields[name])
+            declared._field = built.base_fields[name]
         return built
 
 

@@ -142,7 +142,8 @@ class TypeaheadMultiple(TypeaheadInput):
 
 def typeahead(filter_or_field, lookup: str, *, multiple: bool = False):
     """Give a ModelChoice(Multiple) field or django-filter filter a type-ahead widget resolving
-    against its own queryset. Usage in a FilterSet's __init__: `typeahead(self.filters["deputy_id"], "deputies")`."""
+    against its own queryset. Usage after a FilterSet's class (its form class is built once):
+    `typeahead(SuggestionFilterSet.base_filters["deputy_id"], "deputies")`."""
     widget = (TypeaheadMultiple if multiple else TypeaheadInput)(lookup)
     queryset = getattr(filter_or_field, "queryset", None)
     widget.queryset = queryset(None) if callable(queryset) else queryset  # congress.filtersets.lazily

@@ -62,13 +62,6 @@ class SuggestionFilterSet(FilterSet):
         fields = ["q", "status", "term", "meeting", "between_sessions", "category_id", "unit_id", "deputy_id",
                   "overdue", "is_key", "submitted", "pending_request"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # 265 deputies and dozens of units: type-aheads over the scoped look-ups (congress.lookups);
-        # an id or an exact name still works without JS and from the API.
-        typeahead(self.filters["deputy_id"], "deputies")
-        typeahead(self.filters["unit_id"], "units", multiple=True)
-
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -103,6 +96,13 @@ class SuggestionFilterSet(FilterSet):
             return queryset
         waiting = Q(pk__in=Suggestion.objects.with_pending_request().values("pk"))
         return queryset.filter(waiting) if value else queryset.exclude(waiting)
+
+
+# 265 deputies and dozens of units: type-aheads over the scoped look-ups (congress.lookups); an id
+# or an exact name still works without JS and from the API. Set once on the declared filters: the
+# form class is built once from them (congress.filtersets.FilterSet).
+typeahead(SuggestionFilterSet.base_filters["deputy_id"], "deputies")
+typeahead(SuggestionFilterSet.base_filters["unit_id"], "units", multiple=True)
 
 
 class AssignmentFilterSet(FilterSet):
