@@ -60,6 +60,15 @@ class _Filters(dict):
         return {name: _copied(declared) for name, declared in self.items()}
 
 
+class _SharedFields(dict):
+    """A checking form's fields (FilterSet.checks_only): the form class's own, which a form that is
+    only validated leaves as they are, rather than deep copies of each field, its widget and its
+    queryset (a millisecond of the suggestions API list, issue 7)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class FilterSet(django_filters.FilterSet):
     """The lists' FilterSet (every list's filter set derives from it): its filters are copied for
     each request without copying what they hold (`_Filters`), and its form class is built once per
@@ -69,9 +78,26 @@ class FilterSet(django_filters.FilterSet):
     every form deep-copies its class's fields as any Django form does, so no two requests share a
     field, a widget or a queryset."""
 
+    # Set by the API's filter backend (congress.api.filters) on the filter set it validates and
+    # applies: its form is never shown, so it checks the query with the form class's own fields.
+    # A form that is shown (a staff list, the browsable API's filter box) copies them as usual.
+    checks_only = False
+
     @classmethod
     def get_filters(cls):
         return _Filters(super().get_filters())
+
+    @property
+    def form(self):
+        if self.checks_only and self.is_bound and not hasattr(self, "_form"):
+            built = self.get_form_class()
+            checking = built.__dict__.get("checking_form_class")
+            if checking is None:
+                checking = type(built.__name__, (built,), {})
+                checking.base_fields = _SharedFields(built.base_fields)
+                built.checking_form_class = checking
+            self._form = checking(self.data, prefix=self.form_prefix)
+        return super().form
 
     def get_form_class(self):
         built = type(self).__dict__.get("_built_form_class")

@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
 from congress.models import AuditEvent, Term
 from suggestions import services
+from suggestions.filtersets import SuggestionFilterSet
 from suggestions.models import (
     Assignment,
     Category,
@@ -876,3 +878,25 @@ def test_the_category_filter_checks_the_ids_shape_and_does_not_look_them_up(d, d
     unfiltered = 7  # as test_suggestion_list_query_count_is_flat counts them
     with django_assert_num_queries(unfiltered):
         office.get(f"{API}/suggestions/", {"category_id": other.pk})
+
+
+def test_the_api_checks_filters_with_the_form_class_fields_and_a_refusal_does_not_stay(d):
+    """The API's filter backend checks a list's query with its form class's fields, not copies
+    (congress.filtersets.FilterSet.checks_only): a refused filter is a 400 with its message, the next
+    request is filtered right, and a form that is shown still gets fields of its own."""
+    mine = submitted(d)
+    office = signed_in(d["staff"])
+    assert_refused(office.get(f"{API}/suggestions/", {"status": "lost", "category_id": "٣"}), 400, "status")
+    body = office.get(f"{API}/suggestions/", {"status": "submitted", "category_id": d["category"].pk}).json()
+    assert [row["id"] for row in body["results"]] == [mine.pk]
+    assert office.get(f"{API}/suggestions/", {"status": "closed"}).json()["count"] == 0
+
+    request = Request(APIRequestFactory().get("/", {"status": "submitted"}))
+    request.user = d["staff"]
+    checked = SuggestionFilterSet(request.query_params, Suggestion.objects.all(), request=request)
+    checked.checks_only = True  # as congress.api.filters.FilterBackend sets it
+    assert checked.is_valid() and list(checked.qs) == [mine]
+    shown = SuggestionFilterSet(request.query_params, Suggestion.objects.all(), request=request)
+    form_class = type(shown.form)
+    assert all(checked.form.fields[name] is form_class.base_fields[name] for name in form_class.base_fields)
+    assert all(shown.form.fields[name] is not form_class.base_fields[name] for name in form_class.base_fields)
