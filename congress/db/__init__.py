@@ -78,7 +78,7 @@ def load_one(model, conditions: tuple[tuple[str, str], ...], params: list):
 class Ids(list):
     """The open parameter of a `Statement`: the list of ids it is run with. The ORM rebuilds a list
     parameter as a new list of the same type, so the type is what marks it in the written text's
-    parameters."""
+    parameters; the backend writes it as one array (congress.db.base.IdsDumper)."""
 
 
 class Statement:
@@ -112,7 +112,7 @@ class Statement:
         from django.db import connection  # noqa: PLC0415 (this package is the backend Django is loading)
 
         sql, params, names = self.write(connection)
-        values = [list(ids) if isinstance(param, Ids) else param for param in params]
+        values = [Ids(ids) if isinstance(param, Ids) else param for param in params]
         with prepared_reads(connection), connection.cursor() as cursor:
             cursor.execute(sql, values)
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

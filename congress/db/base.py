@@ -8,10 +8,21 @@ import select
 
 from django.db.backends.postgresql import base
 from psycopg import adapters
-from psycopg.adapt import Loader
+from psycopg.adapt import Dumper, Loader
 from psycopg.pq import Format, TransactionStatus
 
-from congress.db import preparing
+from congress.db import Ids, preparing
+
+
+class IdsDumper(Dumper):
+    """A `Statement`'s ids (congress.db.Ids) as one `bigint[]` literal written at once. psycopg's
+    list dumper writes each element and searches its text for characters to quote, a regular
+    expression per id of the page (issue 7, list speed). `int()` keeps anything else out."""
+
+    oid = adapters.types["int8"].array_oid
+
+    def dump(self, ids):
+        return ("{" + ",".join(map(str, map(int, ids))) + "}").encode()
 
 
 @functools.cache
@@ -60,6 +71,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # Django sets the session's time zone to UTC whenever USE_TZ is on (its `timezone`).
         if self.timezone is datetime.UTC:
             params["context"].register_loader("timestamptz", _native_timestamp_loader(self.timezone))
+        params["context"].register_dumper(Ids, IdsDumper)
         return params
 
     def create_cursor(self, name=None):

@@ -161,3 +161,18 @@ def test_a_connection_the_server_closed_is_replaced_at_the_next_request_and_a_li
     close_old_connections()
     Unit.objects.create(name="区水务局", code="sw")  # the request's first statement works
     assert backend_pid() != first and units_named("区水务局") == ["区水务局"]
+
+
+def test_a_statements_ids_are_one_array_whether_bound_on_the_server_or_written_in():
+    """The backend writes a Statement's ids as one bigint[] (congress.db.base.IdsDumper), bound on
+    the server inside prepared_reads and written into the text outside it; an id that is not a
+    number is refused before anything is sent."""
+    units = [Unit.objects.create(name=f"单位{n}", code=f"a{n}") for n in range(3)]
+    ids = [unit.pk for unit in units]
+    with prepared_reads(connection):
+        bound = UNITS.rows(ids)
+    with pghistory.context(url="/test/"), prepared_reads(connection):  # client-side binding
+        written = UNITS.rows(ids)
+    assert [row["id"] for row in bound] == [row["id"] for row in written] == ids
+    with pytest.raises(ValueError, match="invalid literal"):
+        UNITS.rows([ids[0], "1},{2"])
