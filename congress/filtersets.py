@@ -74,9 +74,10 @@ class FilterSet(django_filters.FilterSet):
     each request without copying what they hold (`_Filters`), and its form class is built once per
     FilterSet class. django-filter builds a new form class from freshly made fields on every
     request, a millisecond of each filtered list (issue 7, list speed). No filter's field here
-    depends on the request (model choices are callables, `lazily`, and each form runs them), and
-    every form deep-copies its class's fields as any Django form does, so no two requests share a
-    field, a widget or a queryset."""
+    depends on the request (model choices are callables, `lazily`, and each form runs them). A form
+    that is shown deep-copies its class's fields as any Django form does, so no two pages share a
+    field, a widget or a queryset; a form that only checks the API's query shares them
+    (`checks_only`), since checking a value changes no field."""
 
     # Set by the API's filter backend (congress.api.filters) on the filter set it validates and
     # applies: its form is never shown, so it checks the query with the form class's own fields.

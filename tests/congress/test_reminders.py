@@ -83,7 +83,8 @@ def test_the_sweep_is_one_query_per_rule_whatever_the_rows(toy_rule, meeting):
 
 def test_delivery_cancels_the_reminders_of_dead_targets_and_renders_for_the_reader(toy_rule, meeting):
     make_user(roles.STAFF, username="office", email="office@example.org")
-    other = MeetingFactory(term=meeting.term, number=meeting.number + 1, starts_on=START, ends_on=START, location="人大会议室")
+    other = MeetingFactory(term=meeting.term, number=meeting.number + 1, starts_on=START, ends_on=START,
+                           location="人大会议室")
     assert reminders.sweep(START - timedelta(days=3), rules=[toy_rule]) == 2
     meeting.location = "CANCELLED"  # the toy's "the work has stopped"
     meeting.save()
