@@ -310,6 +310,9 @@ class HttpClient:
         self.connection.close()
 
 
+_CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
+
+
 class Getter:
     """A call for `run_concurrently`: GET one path on a connection of its own, True for a whole 200.
 
@@ -339,9 +342,6 @@ class Getter:
             return False
         length = _CONTENT_LENGTH.search(head)
         return length is not None and int(length.group(1)) == len(body)
-
-
-_CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)", re.IGNORECASE)
 
 
 def http_getter(port: int, path: str, headers: dict[str, str] | None = None) -> Callable[[], bool]:

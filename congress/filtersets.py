@@ -91,14 +91,19 @@ class FilterSet(django_filters.FilterSet):
     @property
     def form(self):
         if self.checks_only and self.is_bound and not hasattr(self, "_form"):
-            built = self.get_form_class()
-            checking = built.__dict__.get("checking_form_class")
-            if checking is None:
-                checking = type(built.__name__, (built,), {})
-                checking.base_fields = _SharedFields(built.base_fields)
-                built.checking_form_class = checking
-            self._form = checking(self.data, prefix=self.form_prefix)
+            self._form = self.get_checking_form_class()(self.data, prefix=self.form_prefix)
         return super().form
+
+    def get_checking_form_class(self):
+        """The form class of `checks_only` filter sets: the built one, with its fields shared rather
+        than copied by each form; like it, built once per FilterSet class."""
+        built = self.get_form_class()
+        checking = type(self).__dict__.get("_checking_form_class")
+        if checking is None:
+            checking = type(built.__name__, (built,), {})
+            checking.base_fields = _SharedFields(built.base_fields)
+            type(self)._checking_form_class = checking
+        return checking
 
     def get_form_class(self):
         built = type(self).__dict__.get("_built_form_class")

@@ -145,6 +145,7 @@ def test_a_connection_the_server_closed_is_replaced_at_the_next_request_and_a_li
 
     from django.db import close_old_connections  # noqa: PLC0415
 
+    connection.close()  # a fresh connection, well within CONN_MAX_AGE: this is about health, not age
     first = backend_pid()
     close_old_connections()  # what Django does as a request begins
     assert backend_pid() == first and connection.is_usable()
